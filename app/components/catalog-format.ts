@@ -1,0 +1,20 @@
+import type { TFunction } from "i18next";
+import type { Lng } from "~/i18n";
+import { formatVnd } from "~/lib/format";
+
+export function processingLabel(t: TFunction, lng: Lng, value: number | null, unit: string | null): string {
+  if (unit === "immediate") return t("catalog.immediate");
+  if (value === null || !unit) return t("catalog.notStated");
+  const n = new Intl.NumberFormat(lng === "vi" ? "vi-VN" : "en-US").format(value);
+  return t(unit === "working_days" ? "catalog.workingDays" : "catalog.days", { count: value, n });
+}
+
+export function feeLabel(t: TFunction, lng: Lng, amount: number | null): string {
+  if (amount === null) return t("catalog.feeUnknown");
+  if (amount === 0) return t("catalog.free");
+  return formatVnd(amount, lng);
+}
+
+export function onlineLabel(t: TFunction, mode: string): string {
+  return t(mode === "full" ? "catalog.onlineFull" : mode === "partial" ? "catalog.onlinePartial" : "catalog.onlineNone");
+}

@@ -1,0 +1,70 @@
+// Configuration comes from the environment and is validated once, at start: a wrong or missing
+// value stops the process with a message naming the variable and what it expects.
+import { z } from "zod";
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: "expected a TCP port number (1-65535)" })
+    .int("expected a TCP port number (1-65535)")
+    .min(1, "expected a TCP port number (1-65535)")
+    .max(65535, "expected a TCP port number (1-65535)")
+    .default(fallback);
+
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "expected a postgres:// or postgresql:// connection URL")
+      .optional(),
+  ),
+  PGLITE_DIR: z.string().min(1).default("data/pglite"),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Express "trust proxy": set when the portal runs behind a reverse proxy. */
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Seed the catalogue (idempotent) at start. */
+  SEED_ON_START: z
+    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  /** Expose /bench/* routes used by tests/bench (never in a real deployment). */
+  BENCH_ROUTES: z
+    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = i.path.join(".");
+        const got = env[name];
+        return `${name}: ${i.message}${got === undefined ? " (not set)" : ` (got "${got}")`}`;
+      }),
+    );
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,31 @@
+// The process's database handle, opened once from the validated configuration.
+// Kept on globalThis so that server.ts (graceful shutdown) and the Remix build share it.
+import { config } from "~/config.server";
+import { openDb, type AppDb, type DbHandle } from "~db/client.server";
+import { seedCatalog } from "~db/seed";
+
+const g = globalThis as unknown as { __appDb?: Promise<DbHandle> };
+
+export function dbHandle(): Promise<DbHandle> {
+  g.__appDb ??= (async () => {
+    const c = config();
+    const handle = await openDb({
+      databaseUrl: c.DATABASE_URL,
+      pgliteDir: c.PGLITE_DIR,
+      poolMax: c.PG_POOL_MAX,
+    });
+    if (c.SEED_ON_START) await seedCatalog(handle.db);
+    return handle;
+  })();
+  return g.__appDb;
+}
+
+export async function getDb(): Promise<AppDb> {
+  return (await dbHandle()).db;
+}
+
+export async function closeDb(): Promise<void> {
+  const p = g.__appDb;
+  g.__appDb = undefined;
+  if (p) await (await p).close();
+}

@@ -1,0 +1,43 @@
+import { createCookie } from "@remix-run/node";
+import { createInstance, type i18n as I18n, type TFunction } from "i18next";
+import { initReactI18next } from "react-i18next";
+import i18nConfig, { fallbackLng, isLng, type Lng } from "~/i18n";
+
+export const localeCookie = createCookie("lng", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  maxAge: 60 * 60 * 24 * 365,
+});
+
+/**
+ * The request's language: `?lng=` first, then the cookie, else Vietnamese — whatever the
+ * browser's Accept-Language says (the portal is Vietnamese first).
+ */
+export async function getLocale(request: Request): Promise<Lng> {
+  const fromQuery = new URL(request.url).searchParams.get("lng");
+  if (isLng(fromQuery)) return fromQuery;
+  const fromCookie = await localeCookie.parse(request.headers.get("Cookie"));
+  return isLng(fromCookie) ? fromCookie : fallbackLng;
+}
+
+// Resources are static, so one initialised instance per language serves every request
+// (building an instance per request halved SSR throughput in the stack prototype).
+const instances = new Map<string, Promise<I18n>>();
+export function i18nFor(lng: Lng): Promise<I18n> {
+  let p = instances.get(lng);
+  if (!p) {
+    const inst = createInstance();
+    p = inst
+      .use(initReactI18next)
+      .init({ ...i18nConfig, lng })
+      .then(() => inst);
+    instances.set(lng, p);
+  }
+  return p;
+}
+
+export async function getFixedT(request: Request): Promise<{ t: TFunction; lng: Lng }> {
+  const lng = await getLocale(request);
+  return { t: (await i18nFor(lng)).getFixedT(lng), lng };
+}

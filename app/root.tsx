@@ -1,0 +1,100 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SiteFooter } from "~/components/layout/SiteFooter";
+import { SiteHeader } from "~/components/layout/SiteHeader";
+import { fallbackLng } from "~/i18n";
+import { getLocale } from "~/i18next.server";
+import stylesheet from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return { lng: await getLocale(request), nonce: context.cspNonce };
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+function Document({ children, lng, nonce }: { children: React.ReactNode; lng: string; nonce?: string }) {
+  return (
+    <html lang={lng}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#a6192e" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { lng, nonce } = useLoaderData<typeof loader>();
+  return (
+    <Document lng={lng} nonce={nonce}>
+      <SiteHeader lng={lng} />
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <SiteFooter />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRootData();
+  const lng = data?.lng ?? fallbackLng;
+  return (
+    <Document lng={lng} nonce={data?.nonce}>
+      <SiteHeader lng={lng} />
+      <main id="main" tabIndex={-1}>
+        <ErrorPanel error={error} />
+      </main>
+      <SiteFooter />
+    </Document>
+  );
+}
+
+export function ErrorPanel({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, body] =
+    status === 404
+      ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
+      : status === 400
+        ? [t("errors.badRequestTitle"), ""]
+        : [t("errors.serverTitle"), t("errors.serverBody")];
+  const detail = isRouteErrorResponse(error) && typeof error.data?.message === "string" ? error.data.message : null;
+  return (
+    <div className="container narrow error-panel">
+      <h1>{title}</h1>
+      {detail ? <p>{detail}</p> : null}
+      {body ? <p>{body}</p> : null}
+      <p>
+        <a className="button" href="/">{t("errors.goHome")}</a>
+      </p>
+    </div>
+  );
+}

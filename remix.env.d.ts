@@ -1,0 +1,17 @@
+/// <reference types="@remix-run/dev" />
+/// <reference types="@remix-run/node" />
+import "@remix-run/server-runtime";
+import type { AppLoadContext as _Ctx } from "@remix-run/server-runtime";
+
+// Single Fetch types (useLoaderData<typeof loader> without json()).
+declare module "@remix-run/server-runtime" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+  // What server.ts hands every loader and action (see app/modules/observability).
+  interface AppLoadContext {
+    requestId: string;
+    cspNonce: string;
+  }
+}
+export type { _Ctx };

@@ -1,0 +1,162 @@
+// The portal's HTTP entry: Express + Remix, security headers, JSON logs with request ids,
+// Prometheus metrics, and a graceful shutdown that lets in-flight requests finish.
+import { randomBytes, randomUUID } from "node:crypto";
+import net from "node:net";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import { ConfigError, parseConfig } from "~/config.server";
+import { closeDb, dbHandle } from "~/db.server";
+import { log, requestContext } from "~/modules/observability/logger.server";
+import { createRouteMatcher, httpDuration, httpRequests, registry } from "~/modules/observability/metrics.server";
+
+let cfg;
+try {
+  cfg = parseConfig(process.env);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
+const config = cfg;
+process.env.LOG_LEVEL = config.LOG_LEVEL;
+
+const build = (await import(path.resolve("build/index.js"))) as ServerBuild;
+const routeOf = createRouteMatcher(build.routes as never);
+
+// Migrate and seed before accepting traffic: a portal that cannot reach its database fails fast.
+const startedAt = performance.now();
+const db = await dbHandle();
+log.info("database ready", { driver: db.driver, ms: Math.round(performance.now() - startedAt) });
+
+const app = express();
+app.disable("x-powered-by");
+if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
+
+let stopping = false;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+app.use((req, res, next) => {
+  const incoming = req.get("x-request-id");
+  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.locals.requestId = requestId;
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.setHeader("X-Request-Id", requestId);
+  // Once shutting down, every response asks its client to open a new connection elsewhere.
+  if (stopping) res.setHeader("Connection", "close");
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = (res.locals.routeLabel as string | undefined) ?? routeOf(req.path);
+    httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+    httpDuration.observe({ method: req.method, route }, seconds);
+    requestContext.run({ requestId }, () =>
+      log.info("request", {
+        method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(seconds * 1000),
+      }),
+    );
+  });
+  requestContext.run({ requestId }, next);
+});
+
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        ...(config.NODE_ENV === "production" ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.NODE_ENV === "production" ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: "deny" },
+  }),
+);
+app.use(compression());
+
+// ?lng=vi|en on any page persists the choice (the language switch is a plain link).
+app.use((req, res, next) => {
+  const lng = req.query.lng;
+  if (lng === "vi" || lng === "en") {
+    res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 * 1000, secure: config.NODE_ENV === "production" });
+  }
+  next();
+});
+
+app.get("/metrics", async (_req, res) => {
+  res.locals.routeLabel = "metrics";
+  res.setHeader("Content-Type", registry.contentType);
+  res.end(await registry.metrics());
+});
+
+app.use(["/build", "/favicon.svg", "/robots.txt"], (_req, res, next) => {
+  res.locals.routeLabel = "static";
+  next();
+});
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (_req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce }),
+  }),
+);
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  log.info("listening", { url: `http://${config.HOST}:${config.PORT}`, pid: process.pid });
+});
+server.keepAliveTimeout = 65_000;
+
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let every in-flight request finish (answering with
+ * Connection: close), close idle keep-alive connections after a short grace, close the database,
+ * exit — within a hard limit of 4.5 s.
+ */
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info("shutting down", { signal });
+  const hardStop = setTimeout(() => {
+    log.warn("shutdown deadline reached: closing remaining connections");
+    server.closeAllConnections();
+  }, 4000);
+  hardStop.unref();
+  // net.Server#close stops listening; http.Server#close would also drop idle keep-alive
+  // connections at once, racing clients that are sending on them right now.
+  const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+  // During the grace period busy connections get their answers with Connection: close; after it,
+  // idle ones are closed (again every 250 ms, as in-flight requests finish).
+  await new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS));
+  server.closeIdleConnections();
+  const drain = setInterval(() => server.closeIdleConnections(), 250);
+  await closed;
+  clearInterval(drain);
+  try {
+    await closeDb();
+  } catch (e) {
+    log.error("closing the database failed", { error: e });
+  }
+  log.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
