@@ -1,14 +1,10 @@
-import { createCookie } from "@remix-run/node";
 import { createInstance, type i18n as I18n, type TFunction } from "i18next";
 import { initReactI18next } from "react-i18next";
 import i18nConfig, { fallbackLng, isLng, type Lng } from "~/i18n";
 
-export const localeCookie = createCookie("lng", {
-  path: "/",
-  sameSite: "lax",
-  httpOnly: true,
-  maxAge: 60 * 60 * 24 * 365,
-});
+// The `lng` cookie is a plain value ("vi" | "en"), set by server.ts when a page is asked for
+// with ?lng=.
+const LNG_COOKIE = /(?:^|;\s*)lng=([a-z]{2})(?:;|$)/;
 
 /**
  * The request's language: `?lng=` first, then the cookie, else Vietnamese — whatever the
@@ -17,7 +13,7 @@ export const localeCookie = createCookie("lng", {
 export async function getLocale(request: Request): Promise<Lng> {
   const fromQuery = new URL(request.url).searchParams.get("lng");
   if (isLng(fromQuery)) return fromQuery;
-  const fromCookie = await localeCookie.parse(request.headers.get("Cookie"));
+  const fromCookie = LNG_COOKIE.exec(request.headers.get("Cookie") ?? "")?.[1];
   return isLng(fromCookie) ? fromCookie : fallbackLng;
 }
 

@@ -10,6 +10,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { SiteFooter } from "~/components/layout/SiteFooter";
 import { SiteHeader } from "~/components/layout/SiteHeader";
@@ -30,14 +31,14 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
 }
 
-function Document({ children, lng, nonce }: { children: React.ReactNode; lng: string; nonce?: string }) {
+function Document({ children, lng, nonce, title }: { children: React.ReactNode; lng: string; nonce?: string; title?: string }) {
   return (
     <html lang={lng}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#a6192e" />
-        <Meta />
+        {title ? <title>{title}</title> : <Meta />}
         <Links />
       </head>
       <body>
@@ -66,8 +67,9 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRootData();
   const lng = data?.lng ?? fallbackLng;
+  const { t } = useTranslation();
   return (
-    <Document lng={lng} nonce={data?.nonce}>
+    <Document lng={lng} nonce={data?.nonce} title={`${errorText(error, t)[0]} | ${t("site.name")}`}>
       <SiteHeader lng={lng} />
       <main id="main" tabIndex={-1}>
         <ErrorPanel error={error} />
@@ -77,15 +79,16 @@ export function ErrorBoundary() {
   );
 }
 
+function errorText(error: unknown, t: TFunction): [string, string] {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 404) return [t("errors.notFoundTitle"), t("errors.notFoundBody")];
+  if (status === 400) return [t("errors.badRequestTitle"), ""];
+  return [t("errors.serverTitle"), t("errors.serverBody")];
+}
+
 export function ErrorPanel({ error }: { error: unknown }) {
   const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, body] =
-    status === 404
-      ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
-      : status === 400
-        ? [t("errors.badRequestTitle"), ""]
-        : [t("errors.serverTitle"), t("errors.serverBody")];
+  const [title, body] = errorText(error, t);
   const detail = isRouteErrorResponse(error) && typeof error.data?.message === "string" ? error.data.message : null;
   return (
     <div className="container narrow error-panel">
