@@ -1,0 +1,46 @@
+// Shared benchmark helpers: autocannon runs against routes of one server, in one run, compared
+// as ratios (absolute numbers on a shared 2-core machine are noise; ratios within a run are not).
+import autocannon from "autocannon";
+
+export interface Measure { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+
+export async function load(url: string, { connections = 32, seconds = 10 } = {}): Promise<Measure> {
+  const r = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Alternates the targets `rounds` times so drift on the machine hits both alike. */
+export async function compare(targets: Record<string, string>, { rounds = 3, connections = 32, seconds = 10 } = {}) {
+  const results: Record<string, Measure[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+  for (const url of Object.values(targets)) await load(url, { connections, seconds: 3 }); // warm-up
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, url] of Object.entries(targets)) {
+      const m = await load(url, { connections, seconds });
+      results[name].push(m);
+      console.log(`  round ${i + 1} ${name.padEnd(10)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}  non-2xx ${m.non2xx}`);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(results).map(([k, ms]) => [k, { rps: median(ms.map((m) => m.rps)), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)), errors: ms.reduce((a, m) => a + m.errors + m.non2xx, 0) }]),
+  ) as Record<string, { rps: number; p50: number; p99: number; errors: number }>;
+}
+
+export function requirePostgres(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+    console.error("Benchmarks run on PostgreSQL: set DATABASE_URL=postgres://… (a role with CREATEDB).");
+    process.exit(2);
+  }
+  return url;
+}

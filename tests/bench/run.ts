@@ -1,0 +1,18 @@
+// npm run bench [-- name…] — runs the benchmarks by hand (never in CI); results go in
+// docs/benchmarks.md.
+import { benchCatalog } from "./catalog.bench";
+import { requirePostgres } from "./lib";
+
+const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog };
+requirePostgres();
+const names = process.argv.slice(2).filter((a) => a !== "--");
+let ok = true;
+for (const name of names.length ? names : Object.keys(all)) {
+  const bench = all[name];
+  if (!bench) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(all).join(", ")}`);
+    process.exit(2);
+  }
+  ok = (await bench()) && ok;
+}
+process.exit(ok ? 0 : 1);
