@@ -3,6 +3,7 @@
 // the portal.
 import fs from "node:fs";
 import path from "node:path";
+import type pg from "pg";
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;

@@ -1,0 +1,94 @@
+// Dossier use cases. Every creation and status change writes its event and enqueues its
+// national sync in the same transaction: no lost sync, no phantom sync.
+import { and, eq, sql } from "drizzle-orm";
+import { err, ok, type Result } from "~/lib/result";
+import { enqueueSync } from "~/modules/sync/sync.server";
+import type { AppDb } from "~db/client.server";
+import { agencies, dossierCodeCounters, dossierEvents, dossiers, procedures } from "~db/schema";
+import { DossierErrors } from "./dossiers.errors";
+import { canTransition, DossierStatus } from "./status";
+
+type Tx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
+
+export interface Actor { name: string; title?: string; department?: string }
+
+export interface NewDossier {
+  procedureCode: string;
+  agencyCode: string;
+  channel: 1 | 2 | 3;
+  applicantName: string;
+  applicantIdNumber?: string;
+  applicantPhone?: string;
+  applicantEmail?: string;
+  summary?: string;
+  actor: Actor;
+  at?: Date;
+  /** Counter filings are received on the spot (status 2). */
+  initialStatus?: 1 | 2;
+}
+
+/** yyMMdd in Vietnam time. */
+function dayStamp(d: Date): string {
+  return new Date(d.getTime() + 7 * 3600_000).toISOString().slice(2, 10).replace(/-/g, "");
+}
+
+/** Next code in the daily sequence: {agency}-{yyMMdd}-{NNNN}; the counter row lock serialises it. */
+export async function allocateDossierCode(tx: Tx, agencyCode: string, at: Date): Promise<string> {
+  const day = dayStamp(at);
+  const [row] = await tx
+    .insert(dossierCodeCounters)
+    .values({ agencyCode, day, last: 1 })
+    .onConflictDoUpdate({ target: [dossierCodeCounters.agencyCode, dossierCodeCounters.day], set: { last: sql`${dossierCodeCounters.last} + 1` } })
+    .returning({ last: dossierCodeCounters.last });
+  return `${agencyCode}-${day}-${String(row.last).padStart(4, "0")}`;
+}
+
+export async function createDossier(db: AppDb, input: NewDossier): Promise<Result<{ id: string; code: string }>> {
+  const at = input.at ?? new Date();
+  return db.transaction(async (tx) => {
+    const [proc] = await tx.select({ nameVi: procedures.nameVi, field: procedures.field }).from(procedures).where(eq(procedures.code, input.procedureCode));
+    if (!proc) return err(DossierErrors.unknownProcedure(input.procedureCode));
+    const [agency] = await tx.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, input.agencyCode));
+    if (!agency) return err(DossierErrors.unknownAgency(input.agencyCode));
+    const code = await allocateDossierCode(tx, input.agencyCode, at);
+    const status = input.initialStatus ?? DossierStatus.NEW;
+    const [d] = await tx
+      .insert(dossiers)
+      .values({
+        code, procedureCode: input.procedureCode, procedureName: proc.nameVi, field: proc.field, agencyCode: input.agencyCode,
+        channel: input.channel, applicantName: input.applicantName, applicantIdNumber: input.applicantIdNumber,
+        applicantPhone: input.applicantPhone, applicantEmail: input.applicantEmail, summary: input.summary,
+        status, submittedAt: at, receivedAt: status === DossierStatus.RECEIVED ? at : null,
+      })
+      .returning({ id: dossiers.id });
+    await tx.insert(dossierEvents).values({ dossierId: d.id, seq: 1, status, actorName: input.actor.name, actorTitle: input.actor.title, department: input.actor.department, note: null, at });
+    await enqueueSync(tx, d.id);
+    return ok({ id: d.id, code });
+  });
+}
+
+export interface StatusChange { dossierId: string; to: number; actor: Actor; note?: string; at?: Date }
+
+export async function changeStatus(db: AppDb, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
+  const at = change.at ?? new Date();
+  return db.transaction(async (tx) => {
+    const [d] = await tx.select({ status: dossiers.status }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
+    if (!d) return err(DossierErrors.notFound());
+    if (!canTransition(d.status, change.to)) return err(DossierErrors.illegalTransition(d.status, change.to));
+    const [{ seq }] = await tx
+      .select({ seq: sql<number>`coalesce(max(${dossierEvents.seq}), 0)::int + 1` })
+      .from(dossierEvents).where(eq(dossierEvents.dossierId, change.dossierId));
+    await tx.insert(dossierEvents).values({
+      dossierId: change.dossierId, seq, status: change.to, actorName: change.actor.name, actorTitle: change.actor.title,
+      department: change.actor.department, note: change.note ?? null, at,
+    });
+    await tx.update(dossiers).set({
+      status: change.to, updatedAt: sql`now()`,
+      ...(change.to === DossierStatus.RECEIVED ? { receivedAt: at } : {}),
+      ...(change.to === DossierStatus.DONE ? { finishedAt: at } : {}),
+      ...(change.to === DossierStatus.RETURNED ? { returnedAt: at } : {}),
+    }).where(and(eq(dossiers.id, change.dossierId), eq(dossiers.status, d.status)));
+    await enqueueSync(tx, change.dossierId);
+    return ok({ status: change.to, seq });
+  });
+}

@@ -1,0 +1,106 @@
+// Dossiers (hồ sơ), their status history, and their sync to the national portal.
+import { sql } from "drizzle-orm";
+import {
+  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+
+export const dossiers = pgTable(
+  "dossiers",
+  {
+    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    code: text("code").notNull(), // national format: {agency}-{yyMMdd}-{NNNN}
+    procedureCode: text("procedure_code").notNull(),
+    procedureName: text("procedure_name").notNull(),
+    field: text("field"),
+    agencyCode: text("agency_code").notNull(),
+    channel: integer("channel").notNull(), // 1 direct, 2 online, 3 postal (KenhThucHien)
+    origin: text("origin").notNull().default("province"), // province | national
+    applicantName: text("applicant_name").notNull(),
+    applicantIdNumber: text("applicant_id_number"),
+    applicantPhone: text("applicant_phone"),
+    applicantEmail: text("applicant_email"),
+    summary: text("summary"),
+    status: integer("status").notNull(), // national TrangThaiHoSo 1..10
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    returnedAt: timestamp("returned_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("dossiers_code_key").on(t.code), index("dossiers_agency_status_idx").on(t.agencyCode, t.status)],
+);
+
+/** Every status change, in order: the progress records synced to the national portal. */
+export const dossierEvents = pgTable(
+  "dossier_events",
+  {
+    dossierId: uuid("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    status: integer("status").notNull(),
+    actorName: text("actor_name").notNull(),
+    actorTitle: text("actor_title"),
+    department: text("department"),
+    note: text("note"),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    deadline: timestamp("deadline", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.dossierId, t.seq] })],
+);
+
+/** Daily sequence per agency for dossier codes; the row lock makes codes collision-free. */
+export const dossierCodeCounters = pgTable(
+  "dossier_code_counters",
+  { agencyCode: text("agency_code").notNull(), day: text("day").notNull(), last: integer("last").notNull() },
+  (t) => [primaryKey({ columns: [t.agencyCode, t.day] })],
+);
+
+/**
+ * One row per dossier that needs (or needed) syncing: a change bumps wantedVersion in the same
+ * transaction; a worker that brings the national side up to date records syncedVersion.
+ */
+export const syncState = pgTable(
+  "sync_state",
+  {
+    dossierId: uuid("dossier_id").primaryKey().references(() => dossiers.id, { onDelete: "cascade" }),
+    wantedVersion: integer("wanted_version").notNull().default(1),
+    syncedVersion: integer("synced_version").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedBy: text("locked_by"),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    deadAt: timestamp("dead_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    enqueuedAt: timestamp("enqueued_at", { withTimezone: true }).notNull().defaultNow(),
+    syncedAt: timestamp("synced_at", { withTimezone: true }),
+  },
+  (t) => [index("sync_state_due_idx").on(t.nextAttemptAt).where(sql`${t.wantedVersion} > ${t.syncedVersion} and ${t.deadAt} is null`)],
+);
+
+/** The sync ledger: every call made for a dossier, with request, answer, latency and outcome. */
+export const syncAttempts = pgTable(
+  "sync_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    dossierId: uuid("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    worker: text("worker").notNull(),
+    service: text("service").notNull(),
+    request: jsonb("request"),
+    response: jsonb("response"),
+    latencyMs: integer("latency_ms").notNull(),
+    outcome: text("outcome").notNull(), // ok | refused | retry
+  },
+  (t) => [index("sync_attempts_dossier_idx").on(t.dossierId, t.id)],
+);
+
+/** Dossiers received from the national portal (push or pull), keyed by their national code. */
+export const inboundReceipts = pgTable("inbound_receipts", {
+  nationalCode: text("national_code").primaryKey(),
+  dossierId: uuid("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+  via: text("via").notNull(), // push | pull
+  deliveries: integer("deliveries").notNull().default(1),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  dead: boolean("dead").notNull().default(false),
+});

@@ -1,0 +1,88 @@
+// The real client of the national sync API: login with a session kept until it expires,
+// one POST per service call, strict timeouts, and every answer classified as ok / refused / retry.
+import { type Answer, ERR, isSuccessCode } from "./contract";
+import type { CallOutcome, CallRecord, NationalPortal } from "./port";
+
+export interface NationalPortalConfig {
+  baseUrl: string;
+  username: string;
+  password: string;
+  madonvi: string;
+  timeoutMs?: number;
+}
+
+const parseRetryAfter = (h: string | null): number | undefined => {
+  if (!h) return undefined;
+  const s = Number(h);
+  if (Number.isFinite(s)) return Math.max(0, s * 1000);
+  const at = Date.parse(h);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+};
+
+export class NationalPortalHttp implements NationalPortal {
+  private session?: Promise<string | CallOutcome>;
+  constructor(private cfg: NationalPortalConfig) {}
+  get madonvi() {
+    return this.cfg.madonvi;
+  }
+
+  private async post(path: string, body: unknown): Promise<{ outcome: CallOutcome; response: unknown }> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.cfg.baseUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.cfg.timeoutMs ?? 60_000),
+      });
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string } };
+      const reason = err.name === "TimeoutError" ? "timeout" : (err.cause?.code ?? err.message);
+      return { outcome: { kind: "retry", reason }, response: { error: reason } };
+    }
+    const text = await res.text().catch(() => "");
+    if (res.status === 429 || res.status >= 500) {
+      return { outcome: { kind: "retry", reason: `HTTP ${res.status}`, afterMs: parseRetryAfter(res.headers.get("retry-after")) }, response: { status: res.status, body: text.slice(0, 500) } };
+    }
+    let answer: Answer;
+    try {
+      answer = JSON.parse(text) as Answer;
+    } catch {
+      return { outcome: { kind: "retry", reason: `unreadable answer (HTTP ${res.status})` }, response: { status: res.status, body: text.slice(0, 500) } };
+    }
+    if (isSuccessCode(answer.error_code)) return { outcome: { kind: "ok", answer }, response: answer };
+    return { outcome: { kind: "refused", code: Number(answer.error_code), message: String(answer.message ?? ""), answer }, response: answer };
+  }
+
+  private login(onCall?: (r: CallRecord) => void): Promise<string | CallOutcome> {
+    this.session ??= (async () => {
+      const started = performance.now();
+      const { outcome, response } = await this.post("/mapi/login", { username: this.cfg.username, password: this.cfg.password });
+      onCall?.({ service: "login", request: { username: this.cfg.username }, response, latencyMs: Math.round(performance.now() - started), outcome: outcome.kind });
+      if (outcome.kind === "ok" && typeof (outcome.answer as { session?: unknown }).session === "string") {
+        return (outcome.answer as unknown as { session: string }).session;
+      }
+      this.session = undefined;
+      return outcome;
+    })();
+    return this.session;
+  }
+
+  async call(service: string, payload: Record<string, unknown>, onCall?: (r: CallRecord) => void): Promise<CallOutcome> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const session = await this.login(onCall);
+      if (typeof session !== "string") return session.kind === "refused" ? session : { kind: "retry", reason: `login: ${session.kind === "retry" ? session.reason : "failed"}` };
+      const request = { session, madonvi: this.cfg.madonvi, service, ...payload };
+      const started = performance.now();
+      const { outcome, response } = await this.post("/mapi/service", request);
+      onCall?.({ service, request: { ...request, session: "…" }, response, latencyMs: Math.round(performance.now() - started), outcome: outcome.kind });
+      // An expired session is answered with HTTP 200 and a non-zero code: log in again, once.
+      if (outcome.kind === "refused" && outcome.code === ERR.SESSION) {
+        this.session = undefined;
+        continue;
+      }
+      return outcome;
+    }
+    return { kind: "retry", reason: "session expired twice" };
+  }
+}

@@ -1,0 +1,56 @@
+// OpenAPI 3.1 for the mock's API, generated from the zod schemas that validate its requests.
+import { z } from "zod";
+import { Answer, LoginRequest, NationalDossier, ProgressRecord, ServiceRequest } from "../contract";
+import { FaultConfig } from "./faults";
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+
+export function openApiDocument() {
+  const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "National Public Service Portal — sync API (mock)",
+      version: "1.0.0",
+      description: "The login/service envelope provincial systems use to sync dossiers and progress with the National Public Service Portal, as implemented by the fault-injecting mock.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+    },
+    servers: [{ url: "/" }],
+    tags: [{ name: "sync", description: "Dossier sync" }, { name: "admin", description: "Integrator tools" }],
+    paths: {
+      "/mapi/login": {
+        post: {
+          operationId: "login", tags: ["sync"], summary: "Open a session",
+          requestBody: { required: true, content: json("LoginRequest") },
+          responses: { "200": { description: "Answer; error_code 0 with a session on success", content: json("Answer") } },
+        },
+      },
+      "/mapi/service": {
+        post: {
+          operationId: "service", tags: ["sync"], summary: "Call a business service",
+          description: "Dispatches on `service`. Dossiers in `DongBoHoSoMC.data[]` follow NationalDossier; progress records in `CapNhatTienDoHoSoMC.data[]` (at most 10) follow ProgressRecord.",
+          requestBody: { required: true, content: json("ServiceRequest") },
+          responses: {
+            "200": { description: "Answer (business errors also come with HTTP 200)", content: json("Answer") },
+            "429": { description: "Rate limited; see Retry-After", headers: { "Retry-After": { schema: { type: "integer" } } } },
+            "503": { description: "Maintenance; see Retry-After", headers: { "Retry-After": { schema: { type: "integer" } } } },
+          },
+        },
+      },
+      "/__admin/faults": {
+        get: { operationId: "getFaults", tags: ["admin"], summary: "Current fault configuration", responses: { "200": { description: "Fault configuration", content: json("FaultConfig") } } },
+        post: { operationId: "setFaults", tags: ["admin"], summary: "Set fault probabilities", requestBody: { required: true, content: json("FaultConfig") }, responses: { "200": { description: "Applied", content: json("FaultConfig") }, "400": { description: "Invalid configuration" } } },
+      },
+    },
+    components: {
+      schemas: {
+        LoginRequest: schema(LoginRequest),
+        ServiceRequest: schema(ServiceRequest),
+        NationalDossier: schema(NationalDossier),
+        ProgressRecord: schema(ProgressRecord),
+        Answer: schema(Answer),
+        FaultConfig: schema(FaultConfig),
+      },
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// The sync engine against the real mock national portal over HTTP, with faults injected.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queueStats, runSyncWorker } from "~/modules/sync/sync.server";
+import { seedCatalog } from "~db/seed";
+import { NationalPortalHttp } from "~integrations/national-portal/http";
+import { startMock, type RunningMock } from "~integrations/national-portal/mock/server";
+import { openTestDb, type TestDb } from "../support/db";
+import { checkMock, makeDossiers } from "../support/sync-fixtures";
+
+let t: TestDb;
+let mock: RunningMock;
+beforeAll(async () => {
+  t = await openTestDb();
+  await seedCatalog(t.db);
+  mock = await startMock({ port: 0 });
+});
+afterAll(async () => {
+  await mock?.close();
+  await t?.cleanup();
+});
+
+const portal = () => new NationalPortalHttp({ baseUrl: mock.url, username: "h49", password: "h49-secret", madonvi: "000.00.00.H49", timeoutMs: 400 });
+
+async function drain(workers: number, deadlineMs: number) {
+  const ctl = new AbortController();
+  const runs = Array.from({ length: workers }, (_, i) =>
+    runSyncWorker({ db: t.db, portal: portal(), workerId: `test-${i}`, concurrency: 4, pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 300, signal: ctl.signal }),
+  );
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    const s = await queueStats(t.db);
+    if (s.pending === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  ctl.abort();
+  await Promise.all(runs);
+  return queueStats(t.db);
+}
+
+describe("national sync", () => {
+  it("pushes every dossier once, with its status history in order, through mixed faults", async () => {
+    await fetch(`${mock.url}/__admin/reset`, { method: "POST" });
+    await fetch(`${mock.url}/__admin/faults`, {
+      method: "POST",
+      body: JSON.stringify({
+        seed: 7, latencyMs: 20, hangMs: 1000, retryAfterS: 0,
+        probabilities: {
+          latency: 0.15, hang: 0.03, http502: 0.1, http504: 0.1, reset: 0.05, sessionExpiry: 0.05, successVariant: 0.3,
+          lostWrite: 0.1, lostAck: 0.1, duplicateAck: 0.1, partialBatch: 0.2, maintenance: 0.05, rateLimit: 0.05,
+        },
+      }),
+    });
+    const made = await makeDossiers(t.db, 24);
+    const stats = await drain(2, 60_000);
+    await fetch(`${mock.url}/__admin/faults`, { method: "POST", body: "{}" });
+    expect(stats).toMatchObject({ pending: 0, dead: 0 });
+    expect(await checkMock(mock.url, made)).toEqual([]);
+    // the ledger recorded every call, faults included
+    const [ledger] = await t.query<{ n: number; retries: number }>("select count(*)::int as n, count(*) filter (where outcome = 'retry')::int as retries from sync_attempts");
+    expect(ledger.n).toBeGreaterThan(made.length * 3);
+    expect(ledger.retries).toBeGreaterThan(0);
+  }, 90_000);
+
+  it("dead-letters a permanent refusal with its reason instead of retrying forever", async () => {
+    const [made] = await makeDossiers(t.db, 1, new Date("2026-11-21T01:00:00Z"));
+    // the mock's procedure database does not know this code: a permanent refusal
+    await t.query("update dossiers set procedure_code = '9.999999' where id = $1", [made.id]);
+    await t.query("update sync_state set wanted_version = wanted_version + 1 where dossier_id = $1", [made.id]);
+    const stats = await drain(1, 20_000);
+    expect(stats.dead).toBe(1);
+    const [row] = await t.query<{ last_error: string }>("select last_error from sync_state where dossier_id = $1", [made.id]);
+    expect(row.last_error).toMatch(/\[7\].*9\.999999/);
+  }, 30_000);
+});
