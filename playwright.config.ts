@@ -38,6 +38,8 @@ export default defineConfig({
       PGLITE_DIR: "data/pglite-e2e",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       LOG_LEVEL: "warn",
+      START_MOCKS: "false",
+      SYNC_WORKER: "false",
     },
     reuseExistingServer: false,
     timeout: 120_000,

@@ -8,7 +8,10 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { spawn, type ChildProcess } from "node:child_process";
 import { ConfigError, parseConfig } from "~/config.server";
+import { runSyncWorker } from "~/modules/sync/sync.server";
+import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
 import { log, requestContext } from "~/modules/observability/logger.server";
 import { createRouteMatcher, httpDuration, httpRequests, registry } from "~/modules/observability/metrics.server";
@@ -33,6 +36,29 @@ const routeOf = createRouteMatcher(build.routes as never);
 const startedAt = performance.now();
 const db = await dbHandle();
 log.info("database ready", { driver: db.driver, ms: Math.round(performance.now() - startedAt) });
+
+// The mock national portal, for the one-command start (integrators run it alone: npm run mock:national).
+let mockProcess: ChildProcess | undefined;
+if (config.START_MOCKS) {
+  mockProcess = spawn(process.execPath, ["--import", "tsx", "integrations/national-portal/mock/cli.ts", "--port", new URL(config.NATIONAL_PORTAL_URL).port || "4010"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, PROVINCE_PORTAL_URL: `http://${config.HOST}:${config.PORT}` },
+  });
+}
+
+// The sync worker runs in this process too (with PGlite it must: one process per database).
+const workerStop = new AbortController();
+const worker = config.SYNC_WORKER
+  ? runSyncWorker({
+      db: db.db,
+      portal: new NationalPortalHttp({
+        baseUrl: config.NATIONAL_PORTAL_URL, username: config.NATIONAL_PORTAL_USERNAME, password: config.NATIONAL_PORTAL_PASSWORD,
+        madonvi: config.NATIONAL_PORTAL_UNIT, timeoutMs: config.NATIONAL_PORTAL_TIMEOUT_MS,
+      }),
+      workerId: `web-${process.pid}`,
+      signal: workerStop.signal,
+    }).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
+  : undefined;
 
 const app = express();
 app.disable("x-powered-by");
@@ -150,6 +176,9 @@ async function shutdown(signal: string) {
   const drain = setInterval(() => server.closeIdleConnections(), 250);
   await closed;
   clearInterval(drain);
+  workerStop.abort();
+  await worker;
+  mockProcess?.kill("SIGTERM");
   try {
     await closeDb();
   } catch (e) {

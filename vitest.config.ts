@@ -20,6 +20,8 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.ts"] } },
       // Needs `remix build` first: spawns the real server process.
+      // npm run test:reliability: fault matrices, crash loops, several workers (PostgreSQL).
+      { extends: true, test: { name: "reliability", include: ["tests/reliability/**/*.test.ts"], fileParallelism: false, testTimeout: 1_200_000 } },
       { extends: true, test: { name: "system", include: ["tests/system/**/*.test.ts"], fileParallelism: false } },
     ],
   },

@@ -38,6 +38,21 @@ export const ConfigSchema = z.object({
     .enum(["true", "false", "1", "0"], { message: "expected true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  NATIONAL_PORTAL_URL: z.string().url("expected the national portal's base URL").default("http://127.0.0.1:4010"),
+  NATIONAL_PORTAL_USERNAME: z.string().min(1).default("h49"),
+  NATIONAL_PORTAL_PASSWORD: z.string().min(1).default("h49-secret"),
+  NATIONAL_PORTAL_UNIT: z.string().regex(/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$/, "expected an electronic agency code like 000.00.00.H49").default("000.00.00.H49"),
+  NATIONAL_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  /** Run a sync worker inside the web process (always so with PGlite: one process per database). */
+  SYNC_WORKER: z
+    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  /** Start the mock national services beside the portal (the one-command development start). */
+  START_MOCKS: z
+    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
 });
 

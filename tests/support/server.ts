@@ -53,6 +53,8 @@ export async function startPortal(opts: StartOptions = {}): Promise<RunningPorta
       PGLITE_DIR: path.join(tmp, "pglite"),
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: "info",
+      START_MOCKS: "false",
+      SYNC_WORKER: "false",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -190,7 +190,7 @@ export async function replayDeadLetter(db: AppDb, dossierId: string) {
 export async function runSyncWorker(o: WorkerOptions): Promise<void> {
   const workerId = o.workerId ?? `w-${randomUUID().slice(0, 8)}`;
   const concurrency = o.concurrency ?? 8;
-  const leaseMs = o.leaseMs ?? 5 * 60_000;
+  const leaseMs = o.leaseMs ?? Number(process.env.SYNC_LEASE_MS ?? 5 * 60_000);
   const backoff = { base: o.baseBackoffMs ?? 1000, max: o.maxBackoffMs ?? 5 * 60_000 };
   while (!o.signal?.aborted) {
     const claimed = await claimDue(o.db, workerId, concurrency * 4, leaseMs);
