@@ -186,6 +186,16 @@ export async function replayDeadLetter(db: AppDb, dossierId: string) {
   await db.update(syncState).set({ deadAt: null, attempts: 0, nextAttemptAt: sql`now()`, lastError: null }).where(eq(syncState.dossierId, dossierId));
 }
 
+/** Extends this worker's lease on a dossier; false when another worker has taken it over. */
+export async function renewLease(db: AppDb, dossierId: string, workerId: string, leaseMs: number): Promise<boolean> {
+  const rows = await selectRows<{ dossier_id: string }>(
+    db,
+    sql`update sync_state set locked_until = now() + ${`${leaseMs} milliseconds`}::interval
+        where dossier_id = ${dossierId} and locked_by = ${workerId} returning dossier_id`,
+  );
+  return rows.length === 1;
+}
+
 /** Runs until the signal aborts. Several workers (processes) can share one PostgreSQL. */
 export async function runSyncWorker(o: WorkerOptions): Promise<void> {
   const workerId = o.workerId ?? `w-${randomUUID().slice(0, 8)}`;
@@ -193,7 +203,7 @@ export async function runSyncWorker(o: WorkerOptions): Promise<void> {
   const leaseMs = o.leaseMs ?? Number(process.env.SYNC_LEASE_MS ?? 5 * 60_000);
   const backoff = { base: o.baseBackoffMs ?? 1000, max: o.maxBackoffMs ?? 5 * 60_000 };
   while (!o.signal?.aborted) {
-    const claimed = await claimDue(o.db, workerId, concurrency * 4, leaseMs);
+    const claimed = await claimDue(o.db, workerId, concurrency, leaseMs);
     if (claimed.length === 0) {
       await new Promise((r) => setTimeout(r, o.pollMs ?? 250));
       continue;
@@ -202,7 +212,13 @@ export async function runSyncWorker(o: WorkerOptions): Promise<void> {
     const lane = async () => {
       while (i < claimed.length && !o.signal?.aborted) {
         const job = claimed[i++];
-        const r = await syncDossier(o.db, o.portal, job.dossier_id, workerId).catch((e: unknown) => ({ kind: "retry" as const, reason: `error: ${String(e)}` }));
+        // The lease is renewed before and during the sync: a dossier whose lease ran out may
+        // already be another worker's, and two workers must never sync one dossier at once.
+        if (!(await renewLease(o.db, job.dossier_id, workerId, leaseMs))) continue;
+        const heartbeat = setInterval(() => void renewLease(o.db, job.dossier_id, workerId, leaseMs).catch(() => {}), Math.max(100, leaseMs / 3));
+        const r = await syncDossier(o.db, o.portal, job.dossier_id, workerId)
+          .catch((e: unknown) => ({ kind: "retry" as const, reason: `error: ${String(e)}` }))
+          .finally(() => clearInterval(heartbeat));
         await recordResult(o.db, job.dossier_id, workerId, job.wanted_version, job.attempts, r, backoff);
         o.onResult?.(job.dossier_id, r);
       }
