@@ -10,6 +10,7 @@ import express from "express";
 import helmet from "helmet";
 import { spawn, type ChildProcess } from "node:child_process";
 import { ConfigError, parseConfig } from "~/config.server";
+import { runInboundPull } from "~/modules/sync/inbound.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
@@ -42,22 +43,26 @@ let mockProcess: ChildProcess | undefined;
 if (config.START_MOCKS) {
   mockProcess = spawn(process.execPath, ["--import", "tsx", "integrations/national-portal/mock/cli.ts", "--port", new URL(config.NATIONAL_PORTAL_URL).port || "4010"], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, PROVINCE_PORTAL_URL: `http://${config.HOST}:${config.PORT}` },
+    env: {
+      ...process.env,
+      PROVINCE_PORTAL_URL: `http://${config.HOST}:${config.PORT}`,
+      PROVINCE_INBOUND_URL: `http://${config.HOST}:${config.PORT}/api/dvcqg/ho-so`,
+      NATIONAL_INBOUND_TOKEN: config.NATIONAL_INBOUND_TOKEN,
+    },
   });
 }
 
 // The sync worker runs in this process too (with PGlite it must: one process per database).
 const workerStop = new AbortController();
+const nationalPortal = new NationalPortalHttp({
+  baseUrl: config.NATIONAL_PORTAL_URL, username: config.NATIONAL_PORTAL_USERNAME, password: config.NATIONAL_PORTAL_PASSWORD,
+  madonvi: config.NATIONAL_PORTAL_UNIT, timeoutMs: config.NATIONAL_PORTAL_TIMEOUT_MS,
+});
 const worker = config.SYNC_WORKER
-  ? runSyncWorker({
-      db: db.db,
-      portal: new NationalPortalHttp({
-        baseUrl: config.NATIONAL_PORTAL_URL, username: config.NATIONAL_PORTAL_USERNAME, password: config.NATIONAL_PORTAL_PASSWORD,
-        madonvi: config.NATIONAL_PORTAL_UNIT, timeoutMs: config.NATIONAL_PORTAL_TIMEOUT_MS,
-      }),
-      workerId: `web-${process.pid}`,
-      signal: workerStop.signal,
-    }).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
+  ? Promise.all([
+      runSyncWorker({ db: db.db, portal: nationalPortal, workerId: `web-${process.pid}`, signal: workerStop.signal }),
+      runInboundPull(db.db, nationalPortal, config.INBOUND_PULL_MS, workerStop.signal),
+    ]).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
   : undefined;
 
 const app = express();

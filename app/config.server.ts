@@ -53,10 +53,16 @@ export const ConfigSchema = z.object({
     .enum(["true", "false", "1", "0"], { message: "expected true or false" })
     .default("true")
     .transform((v) => v === "true" || v === "1"),
+  /** Bearer token the national portal presents on our inbound endpoint. */
+  NATIONAL_INBOUND_TOKEN: z.string().min(16, "expected a secret of at least 16 characters").default("dev-inbound-token-change-me"),
+  /** How often to pull dossiers filed on the national portal (the fallback for lost pushes). */
+  INBOUND_PULL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+const DEV_TOKEN = "dev-inbound-token-change-me";
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -74,6 +80,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         return `${name}: ${i.message}${got === undefined ? " (not set)" : ` (got "${got}")`}`;
       }),
     );
+  }
+  if (parsed.data.NODE_ENV === "production" && parsed.data.NATIONAL_INBOUND_TOKEN === DEV_TOKEN && !parsed.data.START_MOCKS) {
+    throw new ConfigError([`NATIONAL_INBOUND_TOKEN: expected a secret of your own in production (not set)`]);
   }
   return parsed.data;
 }

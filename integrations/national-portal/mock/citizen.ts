@@ -61,7 +61,14 @@ export class CitizenDesk {
       TrangThaiHoSo: 1, DonViXuLy: input.DonViXuLy, NoiNopHoSo: "Cổng Dịch vụ công quốc gia",
       TaiKhoanDuocXacThucVoiVNeID: 1, DinhDanhCHS: [{ LoaiDinhDanh: 1, SoDinhDanh: input.SoDinhDanh }],
     };
-    await this.store.query("insert into mock_national.citizen_filings (ma_ho_so, data) values ($1, $2)", [dossier.MaHoSo, JSON.stringify(dossier)]);
+    const unit = this.service.unitOf(input.DonViXuLy);
+    await this.store.tx(async (sql) => {
+      await sql.query("insert into mock_national.citizen_filings (ma_ho_so, data) values ($1, $2)", [dossier.MaHoSo, JSON.stringify(dossier)]);
+      // it is a national dossier from the start: the province syncs its later statuses onto it
+      await sql.query("insert into mock_national.dossiers (ma_ho_so, madonvi, data, status) values ($1, $2, $3, 1)", [dossier.MaHoSo, unit, JSON.stringify(dossier)]);
+      const record = { MaHoSo: dossier.MaHoSo, NguoiXuLy: input.ChuHoSo.slice(0, 50), ThoiDiemXuLy: dossier.NgayNopHoSo, TrangThai: 1, NoiDungXuLy: "Nộp trên Cổng Dịch vụ công quốc gia" };
+      await sql.query("insert into mock_national.progress (ma_ho_so, status, at, data) values ($1, 1, $2, $3)", [dossier.MaHoSo, dossier.NgayNopHoSo, JSON.stringify(record)]);
+    });
     void this.deliverPending();
     return dossier;
   }

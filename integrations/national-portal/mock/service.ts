@@ -107,11 +107,17 @@ export class NationalService {
       }
       case "LayHoSoTuDVCQG": {
         const rows = await this.store.query<{ data: unknown }>(
-          "select data from mock_national.citizen_filings where data->>'MaHoSo' like $1 order by created_at", [`%`],
+          "select data from mock_national.citizen_filings where ($1::text is null or data->>'NgayNopHoSo' >= $1) order by created_at",
+          [req.tuNgay ?? null],
         );
         return this.success(rows.map((r) => r.data).filter((d) => this.belongsTo(String((d as { DonViXuLy: string }).DonViXuLy), req.madonvi)));
       }
     }
+  }
+
+  /** The province-level unit (madonvi) an agency reports through: 000.00.00.{suffix}. */
+  unitOf(agency: string): string {
+    return `000.00.00.${agency.split(".").pop()}`;
   }
 
   /** An agency belongs to a unit when both carry the same province suffix (…H49). */
