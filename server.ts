@@ -11,6 +11,7 @@ import helmet from "helmet";
 import { spawn, type ChildProcess } from "node:child_process";
 import { ConfigError, parseConfig } from "~/config.server";
 import { runInboundPull } from "~/modules/sync/inbound.server";
+import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
@@ -62,6 +63,7 @@ const worker = config.SYNC_WORKER
   ? Promise.all([
       runSyncWorker({ db: db.db, portal: nationalPortal, workerId: `web-${process.pid}`, signal: workerStop.signal }),
       runInboundPull(db.db, nationalPortal, config.INBOUND_PULL_MS, workerStop.signal),
+      runReconcileSchedule(db.db, nationalPortal, workerStop.signal),
     ]).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
   : undefined;
 

@@ -104,3 +104,15 @@ export const inboundReceipts = pgTable("inbound_receipts", {
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   dead: boolean("dead").notNull().default(false),
 });
+
+/** Scheduled jobs that must run once per period across all instances (first insert wins). */
+export const scheduledRuns = pgTable(
+  "scheduled_runs",
+  {
+    job: text("job").notNull(),
+    period: text("period").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    report: jsonb("report"),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.period] })],
+);

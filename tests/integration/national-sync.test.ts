@@ -1,5 +1,6 @@
 // The sync engine against the real mock national portal over HTTP, with faults injected.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reconcileDay, runOncePerPeriod } from "~/modules/sync/reconcile.server";
 import { queueStats, runSyncWorker } from "~/modules/sync/sync.server";
 import { seedCatalog } from "~db/seed";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
@@ -71,4 +72,28 @@ describe("national sync", () => {
     const [row] = await t.query<{ last_error: string }>("select last_error from sync_state where dossier_id = $1", [made.id]);
     expect(row.last_error).toMatch(/\[7\].*9\.999999/);
   }, 30_000);
+
+  it("reconciliation finds what the national side lost and re-enqueues it", async () => {
+    const clean = await reconcileDay(t.db, portal(), "2026-11-20");
+    expect(clean).toMatchObject({ local: 24, matching: 24, missingNationally: [], different: [], unreachable: [] });
+    // the national side silently loses a progress record of one dossier and a whole other dossier
+    const [a, b] = await t.query<{ code: string }>("select code from dossiers where submitted_at < '2026-11-20T17:00:00Z' order by code limit 2");
+    await mock.store.query("delete from mock_national.progress where id = (select max(id) from mock_national.progress where ma_ho_so = $1)", [a.code]);
+    await mock.store.query("delete from mock_national.progress where ma_ho_so = $1", [b.code]);
+    await mock.store.query("delete from mock_national.dossiers where ma_ho_so = $1", [b.code]);
+    const found = await reconcileDay(t.db, portal(), "2026-11-20", { requeue: true });
+    expect(found.different).toEqual([a.code]);
+    expect(found.missingNationally).toEqual([b.code]);
+    expect(found.requeued).toBe(2);
+    expect((await drain(1, 20_000)).pending).toBe(0);
+    expect(await reconcileDay(t.db, portal(), "2026-11-20")).toMatchObject({ matching: 24, different: [], missingNationally: [] });
+  }, 60_000);
+
+  it("a scheduled job runs once per period whichever instance gets there first", async () => {
+    let runs = 0;
+    const job = () => runOncePerPeriod(t.db, "test-job", "2026-11-20", async () => ({ run: ++runs }));
+    const results = await Promise.all([job(), job(), job()]);
+    expect(runs).toBe(1);
+    expect(results.filter(Boolean)).toEqual([{ run: 1 }]);
+  });
 });
