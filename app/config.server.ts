@@ -57,6 +57,8 @@ export const ConfigSchema = z.object({
   NATIONAL_INBOUND_TOKEN: z.string().min(16, "expected a secret of at least 16 characters").default("dev-inbound-token-change-me"),
   /** How often to pull dossiers filed on the national portal (the fallback for lost pushes). */
   INBOUND_PULL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Password of the interim operator pages (/van-hanh, HTTP Basic, user "operator"). */
+  OPERATOR_PASSWORD: z.string().min(12, "expected at least 12 characters").default("operator-dev-password"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
 });
 
@@ -83,6 +85,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.NATIONAL_INBOUND_TOKEN === DEV_TOKEN && !parsed.data.START_MOCKS) {
     throw new ConfigError([`NATIONAL_INBOUND_TOKEN: expected a secret of your own in production (not set)`]);
+  }
+  if (parsed.data.NODE_ENV === "production" && parsed.data.OPERATOR_PASSWORD === "operator-dev-password" && !parsed.data.START_MOCKS) {
+    throw new ConfigError([`OPERATOR_PASSWORD: expected a secret of your own in production (not set)`]);
   }
   return parsed.data;
 }

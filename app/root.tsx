@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -17,6 +17,9 @@ import { SiteHeader } from "~/components/layout/SiteHeader";
 import { fallbackLng } from "~/i18n";
 import { getLocale } from "~/i18next.server";
 import stylesheet from "~/styles/app.css";
+
+// Errors thrown as responses keep their headers (e.g. WWW-Authenticate on a 401).
+export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) => errorHeaders ?? loaderHeaders;
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

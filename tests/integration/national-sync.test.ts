@@ -1,7 +1,7 @@
 // The sync engine against the real mock national portal over HTTP, with faults injected.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reconcileDay, runOncePerPeriod } from "~/modules/sync/reconcile.server";
-import { queueStats, runSyncWorker } from "~/modules/sync/sync.server";
+import { queueStats, replayDeadLetter, runSyncWorker } from "~/modules/sync/sync.server";
 import { seedCatalog } from "~db/seed";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { startMock, type RunningMock } from "~integrations/national-portal/mock/server";
@@ -71,6 +71,11 @@ describe("national sync", () => {
     expect(stats.dead).toBe(1);
     const [row] = await t.query<{ last_error: string }>("select last_error from sync_state where dossier_id = $1", [made.id]);
     expect(row.last_error).toMatch(/\[7\].*9\.999999/);
+    // an operator fixes the cause and replays it
+    await t.query("update dossiers set procedure_code = '1.004222' where id = $1", [made.id]);
+    await replayDeadLetter(t.db, made.id);
+    const after = await drain(1, 20_000);
+    expect(after).toMatchObject({ pending: 0, dead: 0 });
   }, 30_000);
 
   it("reconciliation finds what the national side lost and re-enqueues it", async () => {
