@@ -39,6 +39,11 @@ export async function openDb(opts: DbOptions = {}): Promise<DbHandle> {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     const pool = new Pool({ connectionString: url, max: opts.poolMax ?? 10 });
+    // An idle connection the server closed (restart, failover, terminated backend) must not
+    // crash the process: the pool drops it and opens another on the next query.
+    pool.on("error", (e) => {
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "warn", msg: "idle database connection lost", error: e.message })}\n`);
+    });
     const db = drizzle(pool, { schema });
     const lock = await pool.connect();
     try {

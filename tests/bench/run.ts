@@ -2,8 +2,9 @@
 // docs/benchmarks.md.
 import { benchCatalog } from "./catalog.bench";
 import { requirePostgres } from "./lib";
+import { benchSync } from "./sync.bench";
 
-const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog };
+const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog, sync: benchSync };
 requirePostgres();
 const names = process.argv.slice(2).filter((a) => a !== "--");
 let ok = true;

@@ -39,6 +39,7 @@ export async function openStore(opts: { databaseUrl?: string; dir?: string }): P
   if (opts.databaseUrl) {
     const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    pool.on("error", (e) => process.stderr.write(`${JSON.stringify({ service: "mock-national", level: "warn", msg: "idle database connection lost", error: e.message })}\n`));
     const run = async <T>(c: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) =>
       (await c.query(text, params as unknown[])).rows as T[];
     store = {

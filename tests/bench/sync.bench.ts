@@ -1,0 +1,81 @@
+// Sync throughput and lag, on PostgreSQL, against the mock national portal in its own process.
+// 1. drain: N new dossiers queued with no worker running, then W worker processes drain them;
+//    dossiers/s = N / time to empty. Target >= 1,000/s.
+// 2. lag: dossiers submitted at a steady 100/s for 20 s with the workers running; lag =
+//    synced_at - enqueued_at per dossier, p50 and p99. Target p99 < 1 s.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createDossier } from "~/modules/dossiers/dossiers.server";
+import { openDb } from "~db/client.server";
+import { seedCatalog } from "~db/seed";
+import { createScratchDatabase } from "../support/db";
+import { freePort } from "../support/server";
+
+const N = Number(process.env.BENCH_SYNC_DOSSIERS ?? 5000);
+const WORKERS = Number(process.env.BENCH_SYNC_WORKERS ?? 2);
+
+function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+}
+const stop = (p: ChildProcess) => new Promise<void>((r) => { if (p.exitCode !== null) return r(); p.once("exit", () => r()); p.kill("SIGTERM"); });
+
+export async function benchSync(): Promise<boolean> {
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL!, "bench");
+  const handle = await openDb({ databaseUrl: scratch.url, poolMax: 20 });
+  const port = await freePort();
+  const mock = spawnNode(["integrations/national-portal/mock/cli.ts", "--port", String(port), "--database-url", scratch.url], {});
+  const mockUrl = `http://127.0.0.1:${port}`;
+  const workers: ChildProcess[] = [];
+  try {
+    await seedCatalog(handle.db);
+    for (let i = 0; i < 200; i++) { try { if ((await fetch(`${mockUrl}/__admin/stats`)).ok) break; } catch { /* starting */ } await new Promise((r) => setTimeout(r, 100)); }
+    const file = (i: number) => createDossier(handle.db, {
+      procedureCode: "1.004222", agencyCode: ["000.01.31.H49", "000.02.31.H49", "000.03.31.H49", "000.04.31.H49"][i % 4], channel: 2,
+      applicantName: `Công dân ${i}`, applicantIdNumber: "022090000001", applicantPhone: "0912345678", actor: { name: `Công dân ${i}` },
+    });
+    const startWorkers = () => {
+      for (let w = 0; w < WORKERS; w++) {
+        workers.push(spawnNode(["app/cli/worker.server.ts"], {
+          DATABASE_URL: scratch.url, NATIONAL_PORTAL_URL: mockUrl, WORKER_ID: `bench-${w}`, WORKER_CONCURRENCY: "32", WORKER_POOL_MAX: "40", LOG_LEVEL: "warn",
+        }));
+      }
+    };
+    const pending = async () => Number((await handle.query<{ n: number }>("select count(*)::int as n from sync_state where wanted_version > synced_version"))[0].n);
+
+    // 1. drain
+    for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, k) => file(i + k)));
+    console.log(`sync benchmark: ${N} dossiers queued, ${WORKERS} worker processes x 32 lanes, mock in its own process, PostgreSQL`);
+    const t0 = performance.now();
+    startWorkers();
+    while ((await pending()) > 0) await new Promise((r) => setTimeout(r, 50));
+    const drainS = (performance.now() - t0) / 1000;
+    const rate = N / drainS;
+    console.log(`drain: ${N} dossiers in ${drainS.toFixed(1)} s = ${rate.toFixed(0)} dossiers/s (target >= 1000, includes worker start-up) ${rate >= 1000 ? "PASS" : "FAIL"}`);
+
+    // 2. lag at a steady 100 dossiers/s for 20 s
+    await handle.query("delete from sync_attempts");
+    const steadyStart = new Date();
+    const seconds = 20;
+    let made = 0;
+    const begin = performance.now();
+    while (made < seconds * 100) {
+      const due = Math.floor(((performance.now() - begin) / 1000) * 100);
+      const batch = [];
+      while (made < due && made < seconds * 100) batch.push(file(N + made++));
+      await Promise.all(batch);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    while ((await pending()) > 0) await new Promise((r) => setTimeout(r, 50));
+    const [lag] = await handle.query<{ p50: number; p99: number; n: number }>(
+      `select percentile_cont(0.5) within group (order by extract(epoch from synced_at - enqueued_at))::float8 * 1000 as p50,
+              percentile_cont(0.99) within group (order by extract(epoch from synced_at - enqueued_at))::float8 * 1000 as p99, count(*)::int as n
+       from sync_state where enqueued_at >= $1`, [steadyStart],
+    );
+    console.log(`lag at 100 dossiers/s for ${seconds} s (${lag.n} dossiers): p50 ${lag.p50.toFixed(0)} ms, p99 ${lag.p99.toFixed(0)} ms (target p99 < 1000) ${lag.p99 < 1000 ? "PASS" : "FAIL"}`);
+    return rate >= 1000 && lag.p99 < 1000;
+  } finally {
+    await Promise.all(workers.map(stop));
+    await stop(mock);
+    await handle.close();
+    await scratch.drop();
+  }
+}
