@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import type { Lng } from "~/i18n";
 import { getFixedT } from "~/i18next.server";
 import { CatalogQuery } from "~/modules/catalog/catalog.schema";
-import { listFields, searchProcedures } from "~/modules/catalog/catalog.server";
+import { listFieldsCached, searchProceduresCached } from "~/modules/catalog/catalog.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const { t, lng } = await getFixedT(request);
   const raw = Object.fromEntries(new URL(request.url).searchParams);
-  const fields = await listFields(db);
+  const fields = await listFieldsCached(db);
   // Invalid conditions are reported and dropped; the rest of the search still runs.
   const errors: string[] = [];
   const candidate: Record<string, unknown> = { ...raw };
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     errors.push("catalog.errors.unknownField");
     query.field = undefined;
   }
-  const page = await searchProcedures(db, query);
+  const page = await searchProceduresCached(db, query);
   const payload = {
     title: `${t("catalog.title")} | ${t("site.name")}`,
     lng,

@@ -2,6 +2,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { err, ok } from "~/lib/result";
 import { foldVietnamese } from "~/lib/text";
+import { TtlCache } from "~/lib/ttl-cache";
 import { selectRows, type AppDb } from "~db/client.server";
 import { agencies, communes, procedureDocuments, procedureFees, procedures } from "~db/schema";
 import { PAGE_SIZE, ProcedureCode, type CatalogQuery } from "./catalog.schema";
@@ -130,4 +131,29 @@ export async function listCommunes(db: AppDb, q = ""): Promise<CommuneWithAgenci
     if (r.agencyCode) c.agencies.push({ code: r.agencyCode, nameVi: r.nameVi!, nameEn: r.nameEn!, kind: r.kind! });
   }
   return [...byCode.values()];
+}
+
+// Read cache for the public pages (ADR 006): the catalogue changes rarely and may be up to
+// CATALOG_CACHE_MS stale on an instance; search results and the field list are what every
+// catalogue page asks for.
+const CATALOG_CACHE_MS = 30_000;
+const caches = new WeakMap<AppDb, { search: TtlCache<SearchPage>; fields: TtlCache<string[]> }>();
+function cacheFor(db: AppDb) {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = { search: new TtlCache(CATALOG_CACHE_MS, 1000), fields: new TtlCache(CATALOG_CACHE_MS, 1) }));
+  return c;
+}
+
+export function searchProceduresCached(db: AppDb, query: CatalogQuery): Promise<SearchPage> {
+  const key = JSON.stringify([foldVietnamese(query.q), query.q.trim(), query.field, query.level, query.agency, query.fee, query.online, query.page]);
+  return cacheFor(db).search.get(key, () => searchProcedures(db, query));
+}
+
+export function listFieldsCached(db: AppDb): Promise<string[]> {
+  return cacheFor(db).fields.get("fields", () => listFields(db));
+}
+
+/** After an edit of the catalogue on this instance (other instances catch up within the TTL). */
+export function invalidateCatalogCache(db: AppDb): void {
+  caches.delete(db);
 }

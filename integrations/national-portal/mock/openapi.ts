@@ -5,6 +5,17 @@ import { FaultConfig } from "./faults";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 
+/** ServiceRequest, with the items of data[] pointing at the schemas that validate them. */
+function serviceRequestSchema() {
+  const doc = schema(ServiceRequest) as { oneOf?: { properties: Record<string, { const?: string; items?: unknown; maxItems?: number }> }[] };
+  for (const variant of doc.oneOf ?? []) {
+    const service = variant.properties.service?.const;
+    if (service === "DongBoHoSoMC") variant.properties.data.items = { $ref: "#/components/schemas/NationalDossier" };
+    if (service === "CapNhatTienDoHoSoMC") variant.properties.data = { ...variant.properties.data, items: { $ref: "#/components/schemas/ProgressRecord" }, maxItems: 10 };
+  }
+  return doc;
+}
+
 export function openApiDocument() {
   const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
   return {
@@ -12,7 +23,7 @@ export function openApiDocument() {
     info: {
       title: "National Public Service Portal — sync API (mock)",
       version: "1.0.0",
-      description: "The login/service envelope provincial systems use to sync dossiers and progress with the National Public Service Portal, as implemented by the fault-injecting mock.",
+      description: "Sessions are carried in the request body (field `session`), not in HTTP headers, as the national portal does. The login/service envelope provincial systems use to sync dossiers and progress with the National Public Service Portal, as implemented by the fault-injecting mock.",
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/" }],
@@ -21,31 +32,37 @@ export function openApiDocument() {
       "/mapi/login": {
         post: {
           operationId: "login", tags: ["sync"], summary: "Open a session",
+          description: "Credentials travel in the body; the answer carries the session token for /mapi/service.",
+          security: [],
           requestBody: { required: true, content: json("LoginRequest") },
-          responses: { "200": { description: "Answer; error_code 0 with a session on success", content: json("Answer") } },
+          responses: {
+            "200": { description: "Answer; error_code 0 with a session on success", content: json("Answer") },
+            "400": { description: "The body is not valid JSON", content: json("Answer") },
+          },
         },
       },
       "/mapi/service": {
         post: {
           operationId: "service", tags: ["sync"], summary: "Call a business service",
           description: "Dispatches on `service`. Dossiers in `DongBoHoSoMC.data[]` follow NationalDossier; progress records in `CapNhatTienDoHoSoMC.data[]` (at most 10) follow ProgressRecord.",
+          security: [],
           requestBody: { required: true, content: json("ServiceRequest") },
           responses: {
             "200": { description: "Answer (business errors also come with HTTP 200)", content: json("Answer") },
+            "400": { description: "The body is not valid JSON", content: json("Answer") },
             "429": { description: "Rate limited; see Retry-After", headers: { "Retry-After": { schema: { type: "integer" } } } },
             "503": { description: "Maintenance; see Retry-After", headers: { "Retry-After": { schema: { type: "integer" } } } },
           },
         },
       },
       "/__admin/faults": {
-        get: { operationId: "getFaults", tags: ["admin"], summary: "Current fault configuration", responses: { "200": { description: "Fault configuration", content: json("FaultConfig") } } },
-        post: { operationId: "setFaults", tags: ["admin"], summary: "Set fault probabilities", requestBody: { required: true, content: json("FaultConfig") }, responses: { "200": { description: "Applied", content: json("FaultConfig") }, "400": { description: "Invalid configuration" } } },
+        post: { operationId: "setFaults", tags: ["admin"], summary: "Set fault probabilities (GET returns the current ones)", security: [], requestBody: { required: true, content: json("FaultConfig") }, responses: { "200": { description: "Applied", content: json("FaultConfig") }, "400": { description: "Invalid configuration" } } },
       },
     },
     components: {
       schemas: {
         LoginRequest: schema(LoginRequest),
-        ServiceRequest: schema(ServiceRequest),
+        ServiceRequest: serviceRequestSchema(),
         NationalDossier: schema(NationalDossier),
         ProgressRecord: schema(ProgressRecord),
         Answer: schema(Answer),
