@@ -4,11 +4,23 @@ import { and, eq, sql } from "drizzle-orm";
 import { err, ok, type Result } from "~/lib/result";
 import { enqueueSync } from "~/modules/sync/sync.server";
 import type { AppDb } from "~db/client.server";
-import { agencies, dossierCodeCounters, dossierEvents, dossiers, procedures } from "~db/schema";
+import { agencies, dossierCodeCounters, dossierEvents, dossiers, holidays, procedures } from "~db/schema";
+import { addWorkingTime, calendarFrom, dueDate, workingMsBetween, type TimeUnit, type WorkCalendar } from "~/modules/deadlines/working-time";
 import { DossierErrors } from "./dossiers.errors";
 import { canTransition, DossierStatus } from "./status";
 
 type Tx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
+
+async function loadCalendar(tx: Tx): Promise<WorkCalendar> {
+  return calendarFrom(await tx.select({ date: holidays.date, isWorkingDay: holidays.isWorkingDay }).from(holidays));
+}
+
+/** The appointment date for a dossier received at `at`, from its procedure's time limit. */
+async function appointment(tx: Tx, procedureCode: string, at: Date): Promise<Date | null> {
+  const [p] = await tx.select({ value: procedures.processingValue, unit: procedures.processingUnit }).from(procedures).where(eq(procedures.code, procedureCode));
+  if (!p?.unit || (p.value === null && p.unit !== "immediate")) return null;
+  return dueDate(await loadCalendar(tx), { receivedAt: at, amount: p.value ?? 0, unit: p.unit as TimeUnit });
+}
 
 export interface Actor { name: string; title?: string; department?: string }
 
@@ -59,6 +71,7 @@ export async function createDossier(db: AppDb, input: NewDossier): Promise<Resul
         channel: input.channel, applicantName: input.applicantName, applicantIdNumber: input.applicantIdNumber,
         applicantPhone: input.applicantPhone, applicantEmail: input.applicantEmail, summary: input.summary,
         status, submittedAt: at, receivedAt: status === DossierStatus.RECEIVED ? at : null,
+        dueAt: status === DossierStatus.RECEIVED ? await appointment(tx, input.procedureCode, at) : null,
       })
       .returning({ id: dossiers.id });
     await tx.insert(dossierEvents).values({ dossierId: d.id, seq: 1, status, actorName: input.actor.name, actorTitle: input.actor.title, department: input.actor.department, note: null, at });
@@ -72,7 +85,7 @@ export interface StatusChange { dossierId: string; to: number; actor: Actor; not
 export async function changeStatus(db: AppDb, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
   const at = change.at ?? new Date();
   return db.transaction(async (tx) => {
-    const [d] = await tx.select({ status: dossiers.status }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
+    const [d] = await tx.select({ status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
     if (!d) return err(DossierErrors.notFound());
     if (!canTransition(d.status, change.to)) return err(DossierErrors.illegalTransition(d.status, change.to));
     const [{ seq }] = await tx
@@ -82,8 +95,17 @@ export async function changeStatus(db: AppDb, change: StatusChange): Promise<Res
       dossierId: change.dossierId, seq, status: change.to, actorName: change.actor.name, actorTitle: change.actor.title,
       department: change.actor.department, note: change.note ?? null, at,
     });
+    // The clock starts at receipt; time waiting for a supplement is added back when it arrives.
+    let dueAt = d.dueAt;
+    if (change.to === DossierStatus.RECEIVED) dueAt = await appointment(tx, d.procedureCode, at);
+    if (d.status === DossierStatus.SUPPLEMENT && change.to === DossierStatus.PROCESSING && dueAt) {
+      const [asked] = await tx.select({ at: sql<Date>`max(${dossierEvents.at})` }).from(dossierEvents)
+        .where(and(eq(dossierEvents.dossierId, change.dossierId), eq(dossierEvents.status, DossierStatus.SUPPLEMENT)));
+      const cal = await loadCalendar(tx);
+      if (asked?.at) dueAt = addWorkingTime(cal, dueAt, workingMsBetween(cal, new Date(asked.at), at));
+    }
     await tx.update(dossiers).set({
-      status: change.to, updatedAt: sql`now()`,
+      status: change.to, updatedAt: sql`now()`, dueAt,
       ...(change.to === DossierStatus.RECEIVED ? { receivedAt: at } : {}),
       ...(change.to === DossierStatus.DONE ? { finishedAt: at } : {}),
       ...(change.to === DossierStatus.RETURNED ? { returnedAt: at } : {}),
