@@ -2,6 +2,7 @@
 // national sync in the same transaction: no lost sync, no phantom sync.
 import { and, eq, sql } from "drizzle-orm";
 import { err, ok, type Result } from "~/lib/result";
+import { appendAudit } from "~/modules/audit/audit.server";
 import { enqueueSync } from "~/modules/sync/sync.server";
 import type { AppDb } from "~db/client.server";
 import { agencies, dossierCodeCounters, dossierEvents, dossiers, holidays, procedures } from "~db/schema";
@@ -22,7 +23,15 @@ async function appointment(tx: Tx, procedureCode: string, at: Date): Promise<Dat
   return dueDate(await loadCalendar(tx), { receivedAt: at, amount: p.value ?? 0, unit: p.unit as TimeUnit });
 }
 
-export interface Actor { name: string; title?: string; department?: string }
+export interface Actor {
+  name: string;
+  title?: string;
+  department?: string;
+  /** Who, for the audit log: kind and a stable id (defaults: system / the name). */
+  kind?: "citizen" | "official" | "officer" | "system" | "national";
+  id?: string;
+  device?: string;
+}
 
 export interface NewDossier {
   procedureCode: string;
@@ -75,6 +84,10 @@ export async function createDossier(db: AppDb, input: NewDossier): Promise<Resul
       })
       .returning({ id: dossiers.id });
     await tx.insert(dossierEvents).values({ dossierId: d.id, seq: 1, status, actorName: input.actor.name, actorTitle: input.actor.title, department: input.actor.department, note: null, at });
+    await appendAudit(tx, {
+      actorKind: input.actor.kind ?? "system", actorId: input.actor.id ?? input.actor.name, device: input.actor.device,
+      action: "dossier.create", subjectKind: "dossier", subjectId: code, details: { status, channel: input.channel, procedure: input.procedureCode }, at,
+    });
     await enqueueSync(tx, d.id);
     return ok({ id: d.id, code });
   });
@@ -110,6 +123,11 @@ export async function changeStatus(db: AppDb, change: StatusChange): Promise<Res
       ...(change.to === DossierStatus.DONE ? { finishedAt: at } : {}),
       ...(change.to === DossierStatus.RETURNED ? { returnedAt: at } : {}),
     }).where(and(eq(dossiers.id, change.dossierId), eq(dossiers.status, d.status)));
+    const [{ code }] = await tx.select({ code: dossiers.code }).from(dossiers).where(eq(dossiers.id, change.dossierId));
+    await appendAudit(tx, {
+      actorKind: change.actor.kind ?? "system", actorId: change.actor.id ?? change.actor.name, device: change.actor.device,
+      action: "dossier.status", subjectKind: "dossier", subjectId: code, details: { from: d.status, to: change.to, note: change.note ?? null }, at,
+    });
     await enqueueSync(tx, change.dossierId);
     return ok({ status: change.to, seq });
   });

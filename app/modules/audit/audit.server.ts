@@ -1,0 +1,89 @@
+// The tamper-evident audit log: every change and every view of personal data, appended in the
+// transaction that does it. Rows are chained by SHA-256 (each hash covers the previous one) and
+// the chain's head is kept beside it, so editing, deleting or truncating rows is detected by
+// verifyAuditLog (npm run audit:verify). Appends take a transaction-scoped advisory lock so the
+// chain stays linear with any number of instances.
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { selectRows, type AppDb } from "~db/client.server";
+import { auditHead, auditLog } from "~db/schema";
+
+type Tx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
+const AUDIT_LOCK = 220050;
+export const GENESIS = "0".repeat(64);
+
+export interface AuditEntry {
+  actorKind: "citizen" | "official" | "officer" | "system" | "national";
+  actorId: string;
+  action: string;
+  subjectKind: string;
+  subjectId: string;
+  device?: string | null;
+  details?: Record<string, unknown> | null;
+  at?: Date;
+}
+
+/** JSON with object keys sorted at every level: the same bytes whatever order keys came in. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
+}
+
+export function rowHash(prevHash: string, r: { atMs: number; actorKind: string; actorId: string; action: string; subjectKind: string; subjectId: string; device: string | null; details: unknown }): string {
+  const body = canonicalJson([r.atMs, r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.device, r.details ?? null]);
+  return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+}
+
+export async function appendAudit(tx: Tx, e: AuditEntry): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [head] = await tx.select().from(auditHead);
+  const prevHash = head?.hash ?? GENESIS;
+  const atMs = (e.at ?? new Date()).getTime();
+  const device = e.device ?? null;
+  const details = e.details ?? null;
+  const hash = rowHash(prevHash, { atMs, actorKind: e.actorKind, actorId: e.actorId, action: e.action, subjectKind: e.subjectKind, subjectId: e.subjectId, device, details });
+  const [row] = await tx.insert(auditLog).values({
+    at: new Date(atMs).toISOString(), actorKind: e.actorKind, actorId: e.actorId, action: e.action,
+    subjectKind: e.subjectKind, subjectId: e.subjectId, device, details, prevHash, hash,
+  }).returning({ id: auditLog.id });
+  await tx.insert(auditHead).values({ singleton: 1, lastId: row.id, hash, count: 1 })
+    .onConflictDoUpdate({ target: auditHead.singleton, set: { lastId: row.id, hash, count: sql`${auditHead.count} + 1` } });
+}
+
+export type VerifyResult =
+  | { ok: true; rows: number; head: string }
+  | { ok: false; rows: number; badRowId: number | null; reason: string };
+
+/** Recomputes the chain in id order, a page at a time. */
+export async function verifyAuditLog(db: AppDb, pageSize = 5000): Promise<VerifyResult> {
+  let prev = GENESIS;
+  let lastId = 0;
+  let rows = 0;
+  for (;;) {
+    const page = await selectRows<{ id: number; at_ms: string; actor_kind: string; actor_id: string; action: string; subject_kind: string; subject_id: string; device: string | null; details: unknown; prev_hash: string; hash: string }>(
+      db,
+      sql`select id::float8 as id, (extract(epoch from at) * 1000)::bigint::text as at_ms, actor_kind, actor_id, action, subject_kind, subject_id, device, details, prev_hash, hash
+          from audit_log where id > ${lastId} order by id limit ${pageSize}`,
+    );
+    for (const r of page) {
+      const details = typeof r.details === "string" ? JSON.parse(r.details) : r.details;
+      if (r.prev_hash !== prev) {
+        return { ok: false, rows, badRowId: r.id, reason: rows === 0 && prev === GENESIS ? "the first row does not start the chain (rows before it were deleted?)" : "it does not follow the row before it (that row was edited or deleted)" };
+      }
+      const expected = rowHash(prev, { atMs: Number(r.at_ms), actorKind: r.actor_kind, actorId: r.actor_id, action: r.action, subjectKind: r.subject_kind, subjectId: r.subject_id, device: r.device, details });
+      if (expected !== r.hash) return { ok: false, rows, badRowId: r.id, reason: "its content does not match its hash (the row was edited)" };
+      prev = r.hash;
+      lastId = r.id;
+      rows++;
+    }
+    if (page.length < pageSize) break;
+  }
+  const [head] = await selectRows<{ last_id: number; hash: string; count: number }>(db, sql`select last_id::float8 as last_id, hash, count from audit_head`);
+  if (!head) return rows === 0 ? { ok: true, rows, head: GENESIS } : { ok: false, rows, badRowId: null, reason: "the chain head record is missing" };
+  if (head.hash !== prev || head.last_id !== lastId || head.count !== rows) {
+    return { ok: false, rows, badRowId: head.last_id, reason: `the log ends at row ${lastId} with ${rows} rows, but its head says row ${head.last_id} with ${head.count} rows (rows at the end were deleted)` };
+  }
+  return { ok: true, rows, head: prev };
+}
