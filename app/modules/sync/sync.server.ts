@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { selectRows, type AppDb } from "~db/client.server";
 import { dossierEvents, dossiers, syncAttempts, syncState } from "~db/schema";
-import { ERR, toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
+import { ERR, isLegalTransition, toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
 
 type Tx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
@@ -82,7 +82,7 @@ export type SyncResult =
 interface NationalView { TrangThaiHoSo: number; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[] }
 
 /** Reconciles one dossier with the national portal; never throws for outcomes of the call. */
-export async function syncDossier(db: AppDb, portal: NationalPortal, dossierId: string, worker = "inline"): Promise<SyncResult> {
+export async function syncDossier(db: AppDb, portal: NationalPortal, dossierId: string, worker = "inline", opts: { neverSynced?: boolean } = {}): Promise<SyncResult> {
   const [d] = await db.select().from(dossiers).where(eq(dossiers.id, dossierId));
   if (!d) return { kind: "dead", reason: "dossier no longer exists" };
   const events = await db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, dossierId)).orderBy(asc(dossierEvents.seq));
@@ -92,6 +92,24 @@ export async function syncDossier(db: AppDb, portal: NationalPortal, dossierId: 
   const refusal = (o: Extract<CallOutcome, { kind: "refused" }>, what: string): SyncResult => ({ kind: "dead", reason: `${what}: [${o.code}] ${o.message}` });
 
   try {
+    // Fast path for a dossier never synced: insert it, then push each step without looking
+    // first. Safe because the national side cannot hold anything of a dossier whose insert we
+    // just saw succeed, and this worker holds its lease; any other answer (including "đã tồn
+    // tại") drops to the careful loop below, which also verifies everything at the end.
+    if (opts.neverSynced) {
+      const insert = await call("DongBoHoSoMC", { isUpdating: false, data: [toNationalDossier(d, events[0].status)] });
+      if (insert.kind === "retry") return insert;
+      if (insert.kind === "ok") {
+        for (const [i, e] of events.entries()) {
+          if (i > 0) {
+            const up = await call("DongBoHoSoMC", { isUpdating: true, data: [toNationalDossier(d, e.status)] });
+            if (up.kind !== "ok") break;
+          }
+          const pr = await call("CapNhatTienDoHoSoMC", { data: [toProgressRecord(d, e)] });
+          if (pr.kind !== "ok") break;
+        }
+      }
+    }
     // Bounded: each pass either finishes or makes one step of progress (or gives up for now).
     for (let pass = 0; pass < events.length * 3 + 6; pass++) {
       const look = await call("TraCuuHoSo", { mahoso: d.code });
@@ -110,7 +128,10 @@ export async function syncDossier(db: AppDb, portal: NationalPortal, dossierId: 
       if (missing === -1 && Number(national.TrangThaiHoSo) === d.status) return { kind: "synced", calls: ledger.length };
       const next = missing === -1 ? null : events[missing];
       const wantStatus = next ? next.status : d.status;
-      if (Number(national.TrangThaiHoSo) !== wantStatus) {
+      // Update the dossier's status first, unless the national side is already past it (a
+      // progress record was lost after later steps went through): then only the record is missing.
+      const nationalStatus = Number(national.TrangThaiHoSo);
+      if (nationalStatus !== wantStatus && (isLegalTransition(nationalStatus, wantStatus) || !next)) {
         const push = await call("DongBoHoSoMC", { isUpdating: true, data: [toNationalDossier(d, wantStatus)] });
         if (push.kind === "retry") return push;
         if (push.kind === "refused" && push.code !== ERR.EXISTS && push.code !== ERR.NOT_FOUND) return refusal(push, "DongBoHoSoMC");
@@ -146,7 +167,7 @@ export interface WorkerOptions {
 }
 
 export async function claimDue(db: AppDb, workerId: string, limit: number, leaseMs: number) {
-  return selectRows<{ dossier_id: string; wanted_version: number; attempts: number }>(
+  return selectRows<{ dossier_id: string; wanted_version: number; attempts: number; synced_version: number }>(
     db,
     sql`update sync_state s set locked_by = ${workerId}, locked_until = now() + ${`${leaseMs} milliseconds`}::interval
         from (select dossier_id from sync_state
@@ -154,7 +175,7 @@ export async function claimDue(db: AppDb, workerId: string, limit: number, lease
                 and (locked_until is null or locked_until < now())
               order by next_attempt_at limit ${limit} for update skip locked) c
         where s.dossier_id = c.dossier_id
-        returning s.dossier_id, s.wanted_version, s.attempts`,
+        returning s.dossier_id, s.wanted_version, s.attempts, s.synced_version`,
   );
 }
 
@@ -216,7 +237,8 @@ export async function runSyncWorker(o: WorkerOptions): Promise<void> {
         // already be another worker's, and two workers must never sync one dossier at once.
         if (!(await renewLease(o.db, job.dossier_id, workerId, leaseMs))) continue;
         const heartbeat = setInterval(() => void renewLease(o.db, job.dossier_id, workerId, leaseMs).catch(() => {}), Math.max(100, leaseMs / 3));
-        const r = await syncDossier(o.db, o.portal, job.dossier_id, workerId)
+        const neverSynced = job.synced_version === 0 && job.attempts === 0;
+        const r = await syncDossier(o.db, o.portal, job.dossier_id, workerId, { neverSynced })
           .catch((e: unknown) => ({ kind: "retry" as const, reason: `error: ${String(e)}` }))
           .finally(() => clearInterval(heartbeat));
         await recordResult(o.db, job.dossier_id, workerId, job.wanted_version, job.attempts, r, backoff);
