@@ -39,6 +39,7 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       LOG_LEVEL: "warn",
       START_MOCKS: "false",
+      SEED_DEMO_STAFF: "true",
       OPERATOR_PASSWORD: "operator-test-password",
       NATIONAL_INBOUND_TOKEN: "e2e-inbound-token-0123456789",
       SYNC_WORKER: "false",

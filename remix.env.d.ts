@@ -12,6 +12,8 @@ declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     requestId: string;
     cspNonce: string;
+    /** The client's address (Express req.ip, honouring TRUST_PROXY). */
+    clientIp: string;
   }
 }
 export type { _Ctx };

@@ -132,6 +132,18 @@ app.use((req, res, next) => {
   next();
 });
 
+// CSRF, first line: a browser's state-changing request from another site is refused outright
+// (forms also carry per-session tokens). Server-to-server calls send no Origin and pass.
+app.use((req, res, next) => {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const site = req.get("sec-fetch-site");
+  const origin = req.get("origin");
+  const host = req.get("host");
+  const crossSite = site === "cross-site" || (origin && origin !== "null" && host && new URL(origin).host !== host);
+  if (crossSite) return res.status(403).type("text/plain").send("Cross-site request refused");
+  next();
+});
+
 app.get("/metrics", async (_req, res) => {
   res.locals.routeLabel = "metrics";
   res.setHeader("Content-Type", registry.contentType);
@@ -150,7 +162,7 @@ app.all(
   createRequestHandler({
     build,
     mode: config.NODE_ENV,
-    getLoadContext: (_req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce }),
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? "unknown" }),
   }),
 );
 

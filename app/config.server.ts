@@ -59,6 +59,11 @@ export const ConfigSchema = z.object({
   INBOUND_PULL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** Password of the interim operator pages (/van-hanh, HTTP Basic, user "operator"). */
   OPERATOR_PASSWORD: z.string().min(12, "expected at least 12 characters").default("operator-dev-password"),
+  /** Seed demo staff accounts (README) — development and tests only. */
+  SEED_DEMO_STAFF: z
+    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
 });
 

@@ -1,3 +1,4 @@
 export * from "./catalog";
 export * from "./dossiers";
 export * from "./audit";
+export * from "./identity";

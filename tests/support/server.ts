@@ -54,6 +54,7 @@ export async function startPortal(opts: StartOptions = {}): Promise<RunningPorta
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: "info",
       START_MOCKS: "false",
+      SEED_DEMO_STAFF: "true",
       OPERATOR_PASSWORD: "operator-test-password",
       NATIONAL_INBOUND_TOKEN: "test-inbound-token-0123456789",
       SYNC_WORKER: "false",

@@ -1,0 +1,20 @@
+// Who may do what at the one-stop desk. Each action is one legal status transition.
+import { DossierStatus } from "~/modules/dossiers/status";
+
+export const ACTIONS = {
+  receive: { to: DossierStatus.RECEIVED, roles: ["desk", "leader"] },
+  refuse: { to: DossierStatus.REFUSED, roles: ["desk", "leader"] },
+  process: { to: DossierStatus.PROCESSING, roles: ["specialist", "leader"] },
+  requestSupplement: { to: DossierStatus.SUPPLEMENT, roles: ["specialist", "leader"] },
+  requestPayment: { to: DossierStatus.PAYMENT, roles: ["specialist", "leader"] },
+  stop: { to: DossierStatus.STOPPED, roles: ["leader"] },
+  complete: { to: DossierStatus.DONE, roles: ["specialist", "leader"] },
+  returnResult: { to: DossierStatus.RETURNED, roles: ["desk", "leader"] },
+} as const;
+export type DeskAction = keyof typeof ACTIONS;
+export const DESK_ACTIONS = Object.keys(ACTIONS) as DeskAction[];
+
+/** Actions that must say why (shown to the citizen). */
+export const NEEDS_NOTE: readonly DeskAction[] = ["refuse", "requestSupplement", "stop"];
+
+export const mayAct = (role: string, action: DeskAction) => (ACTIONS[action].roles as readonly string[]).includes(role);

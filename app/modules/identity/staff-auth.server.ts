@@ -1,0 +1,147 @@
+// Staff sign-in: password (scrypt), then a TOTP code; lockout after repeated failures; rate
+// limits and sessions in the database; the session token is rotated when sign-in completes.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { config } from "~/config.server";
+import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appendAudit } from "~/modules/audit/audit.server";
+import { selectRows, type AppDb } from "~db/client.server";
+import { sessions, staffUsers } from "~db/schema";
+import { dummyHash, verifyPassword } from "./password.server";
+import { verifyTotp } from "./totp";
+
+export const MAX_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+const PENDING_MS = 5 * 60_000;
+const SESSION_MS = 8 * 3600_000;
+const IDLE_MS = 30 * 60_000;
+
+export type StaffUser = typeof staffUsers.$inferSelect;
+export type Role = "desk" | "specialist" | "leader" | "admin" | "police";
+
+const e = (code: string, status: number, i18nKey: string, params?: Record<string, string | number>): AppError => ({ code, status, i18nKey, params });
+export const AuthErrors = {
+  invalid: () => e("auth.invalid", 401, "staff.errors.invalid"),
+  locked: (minutes: number) => e("auth.locked", 423, "staff.errors.locked", { minutes }),
+  rateLimited: (seconds: number) => e("auth.rate_limited", 429, "staff.errors.rateLimited", { seconds }),
+  badCode: () => e("auth.bad_code", 401, "staff.errors.badCode"),
+  expired: () => e("auth.expired", 401, "staff.errors.expired"),
+};
+
+export const cookieName = () => (config().NODE_ENV === "production" ? "__Host-qn_staff" : "qn_staff");
+const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
+
+export function sessionCookie(token: string, maxAgeS: number): string {
+  const secure = config().NODE_ENV === "production" ? "; Secure" : "";
+  return `${cookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeS}${secure}`;
+}
+export const clearSessionCookie = () => sessionCookie("", 0);
+
+export function tokenFromRequest(request: Request): string | null {
+  const m = new RegExp(`(?:^|;\\s*)${cookieName().replace(/[$]/g, "\\$&")}=([A-Za-z0-9_-]{20,100})(?:;|$)`).exec(request.headers.get("cookie") ?? "");
+  return m?.[1] ?? null;
+}
+
+/** Fixed-window counter in the database: shared by every instance. */
+export async function hitRateLimit(db: AppDb, key: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfterS: number }> {
+  const [row] = await selectRows<{ count: number; reset_in: number }>(
+    db,
+    sql`insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
+        on conflict (key) do update set
+          count = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then 1 else rate_limits.count + 1 end,
+          window_start = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then now() else rate_limits.window_start end
+        returning count, extract(epoch from (window_start + ${`${windowMs} milliseconds`}::interval - now()))::float8 as reset_in`,
+  );
+  return { ok: row.count <= limit, retryAfterS: Math.max(1, Math.ceil(row.reset_in)) };
+}
+
+async function newSession(db: AppDb, userId: string, stage: "password" | "full", ttlMs: number, device?: string) {
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(sessions).values({
+    tokenHash: tokenHash(token), kind: "staff", userId, stage, csrfSecret: randomBytes(16).toString("base64url"),
+    expiresAt: new Date(Date.now() + ttlMs), device: device?.slice(0, 200) ?? null,
+  });
+  return token;
+}
+
+async function recordFailure(db: AppDb, user: StaffUser, device: string | undefined, what: string) {
+  const failures = user.failedAttempts + 1;
+  const lock = failures >= MAX_FAILURES;
+  await db.transaction(async (tx) => {
+    await tx.update(staffUsers).set({
+      failedAttempts: lock ? 0 : failures,
+      ...(lock ? { lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000) } : {}),
+    }).where(eq(staffUsers.id, user.id));
+    await appendAudit(tx, { actorKind: "official", actorId: user.username, device, action: lock ? "staff.locked" : "staff.login_failed", subjectKind: "staff", subjectId: user.username, details: { step: what } });
+  });
+}
+
+export async function startStaffLogin(db: AppDb, input: { username: string; password: string; ip: string; device?: string }): Promise<Result<{ token: string }>> {
+  const byIp = await hitRateLimit(db, `login:ip:${input.ip}`, 30, 60_000);
+  const byUser = await hitRateLimit(db, `login:user:${input.username.toLowerCase()}`, 10, 15 * 60_000);
+  if (!byIp.ok || !byUser.ok) return err(AuthErrors.rateLimited(Math.max(byIp.ok ? 0 : byIp.retryAfterS, byUser.ok ? 0 : byUser.retryAfterS)));
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, input.username.toLowerCase()));
+  if (!user || user.disabled) {
+    await verifyPassword(input.password, await dummyHash());
+    return err(AuthErrors.invalid());
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) return err(AuthErrors.locked(Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000)));
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    await recordFailure(db, user, input.device, "password");
+    return err(AuthErrors.invalid());
+  }
+  return ok({ token: await newSession(db, user.id, "password", PENDING_MS, input.device) });
+}
+
+export async function completeStaffLogin(db: AppDb, pendingToken: string, code: string, device?: string): Promise<Result<{ token: string; user: StaffUser }>> {
+  const [s] = await db.select().from(sessions).where(and(eq(sessions.tokenHash, tokenHash(pendingToken)), eq(sessions.stage, "password"), gt(sessions.expiresAt, new Date())));
+  if (!s) return err(AuthErrors.expired());
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, s.userId));
+  if (!user || user.disabled) return err(AuthErrors.expired());
+  if (user.lockedUntil && user.lockedUntil > new Date()) return err(AuthErrors.locked(Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000)));
+  const step = verifyTotp(user.totpSecret, code.trim());
+  // a code is good once: a replayed code (same or older step) is refused
+  if (step === null || (user.lastTotpStep !== null && step <= user.lastTotpStep)) {
+    await recordFailure(db, user, device, "totp");
+    return err(AuthErrors.badCode());
+  }
+  const token = await newSession(db, user.id, "full", SESSION_MS, device);
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.tokenHash, s.tokenHash)); // rotate: the pre-auth token dies
+    await tx.update(staffUsers).set({ failedAttempts: 0, lastTotpStep: step, lockedUntil: null }).where(eq(staffUsers.id, user.id));
+    await appendAudit(tx, { actorKind: "official", actorId: user.username, device, action: "staff.login", subjectKind: "staff", subjectId: user.username, details: null });
+  });
+  return ok({ token, user });
+}
+
+export interface StaffSession { user: StaffUser; csrf: string; tokenHash: string }
+
+export async function staffFromRequest(db: AppDb, request: Request): Promise<StaffSession | null> {
+  const token = tokenFromRequest(request);
+  if (!token) return null;
+  const [row] = await db.select().from(sessions).where(and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.stage, "full"), gt(sessions.expiresAt, new Date())));
+  if (!row || row.lastSeenAt.getTime() < Date.now() - IDLE_MS) return null;
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, row.userId));
+  if (!user || user.disabled) return null;
+  if (row.lastSeenAt.getTime() < Date.now() - 60_000) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, row.tokenHash));
+  return { user, csrf: createHmac("sha256", row.csrfSecret).update("csrf").digest("base64url"), tokenHash: row.tokenHash };
+}
+
+export function csrfOk(session: StaffSession, token: unknown): boolean {
+  return typeof token === "string" && token.length === session.csrf.length && timingSafeEqual(Buffer.from(token), Buffer.from(session.csrf));
+}
+
+export async function endStaffSession(db: AppDb, request: Request) {
+  const token = tokenFromRequest(request);
+  if (token) await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
+}
+
+/** For routes: the signed-in official, or a redirect to the sign-in page. */
+export async function requireStaff(db: AppDb, request: Request): Promise<StaffSession> {
+  const s = await staffFromRequest(db, request);
+  if (!s) {
+    const { redirect } = await import("@remix-run/node");
+    throw redirect(`/can-bo/dang-nhap`, { headers: { "Cache-Control": "no-store" } });
+  }
+  return s;
+}

@@ -1,0 +1,26 @@
+// Demo staff accounts for development and tests (never in production: SEED_DEMO_STAFF=false).
+// Listed in the README with their TOTP secrets so a newcomer can sign in.
+import { eq } from "drizzle-orm";
+import { hashPassword } from "~/modules/identity/password.server";
+import type { AppDb } from "./client.server";
+import { staffUsers } from "./schema";
+
+export const DEMO_PASSWORD = "Demo@2026-QuangNinh";
+export const DEMO_STAFF = [
+  { username: "motcua01", fullName: "Nguyễn Thị Lan", title: "Cán bộ một cửa", role: "desk", agencyCode: "000.01.31.H49", totpSecret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" },
+  { username: "chuyenvien01", fullName: "Trần Văn Hùng", title: "Chuyên viên", role: "specialist", agencyCode: "000.01.31.H49", totpSecret: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU" },
+  { username: "lanhdao01", fullName: "Phạm Minh Đức", title: "Trưởng Công an", role: "leader", agencyCode: "000.01.31.H49", totpSecret: "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK" },
+  { username: "motcua02", fullName: "Lê Thu Hà", title: "Cán bộ một cửa", role: "desk", agencyCode: "000.02.30.H49", totpSecret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" },
+  { username: "quantri", fullName: "Quản trị hệ thống", title: "Quản trị viên", role: "admin", agencyCode: "000.00.00.H49", totpSecret: "ONSWG4TFOQYTEMZUONSWG4TFOQYTEMZU" },
+] as const;
+
+export async function seedDemoStaff(db: AppDb): Promise<number> {
+  let created = 0;
+  for (const s of DEMO_STAFF) {
+    const [existing] = await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.username, s.username));
+    if (existing) continue;
+    await db.insert(staffUsers).values({ ...s, passwordHash: await hashPassword(DEMO_PASSWORD) }).onConflictDoNothing();
+    created++;
+  }
+  return created;
+}
