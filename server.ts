@@ -1,6 +1,7 @@
 // The portal's HTTP entry: Express + Remix, security headers, JSON logs with request ids,
 // Prometheus metrics, and a graceful shutdown that lets in-flight requests finish.
 import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
@@ -150,12 +151,15 @@ app.get("/metrics", async (_req, res) => {
   res.end(await registry.metrics());
 });
 
-app.use(["/build", "/favicon.svg", "/robots.txt"], (_req, res, next) => {
+// Static files: the build's fingerprinted assets, and the top-level files of public/ by name —
+// so page requests never pay a filesystem lookup on their way to Remix.
+const publicFiles = fs.readdirSync("public", { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`);
+app.use(["/build", ...publicFiles], (_req, res, next) => {
   res.locals.routeLabel = "static";
   next();
 });
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+for (const file of publicFiles) app.get(file, (_req, res) => res.sendFile(path.resolve(`public${file}`), { maxAge: "1h" }));
 
 app.all(
   "*",
