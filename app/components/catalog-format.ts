@@ -5,7 +5,20 @@ import { formatVnd } from "~/lib/format";
 // Intl formatters are expensive to build: one per language, reused (it showed in CPU profiles).
 const numberFormat = { vi: new Intl.NumberFormat("vi-VN"), en: new Intl.NumberFormat("en-US") };
 
+// Labels depend only on (language, value, unit): remember them (a few dozen distinct values).
+const processingMemo = new Map<string, string>();
+
 export function processingLabel(t: TFunction, lng: Lng, value: number | null, unit: string | null): string {
+  const key = `${lng}|${value}|${unit}`;
+  let label = processingMemo.get(key);
+  if (label === undefined) {
+    label = buildProcessingLabel(t, lng, value, unit);
+    if (processingMemo.size < 1000) processingMemo.set(key, label);
+  }
+  return label;
+}
+
+function buildProcessingLabel(t: TFunction, lng: Lng, value: number | null, unit: string | null): string {
   if (unit === "immediate") return t("catalog.immediate");
   if (value === null || !unit) return t("catalog.notStated");
   const n = numberFormat[lng].format(value);

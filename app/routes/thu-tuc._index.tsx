@@ -48,6 +48,8 @@ export default function CatalogPage() {
   const { query, fields, page, errors, lng } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [params] = useSearchParams();
+  // labels shared by every card, translated once per render
+  const label = { code: t("catalog.code"), field: t("search.field"), processing: t("catalog.processing"), fee: t("catalog.fee") };
   const pageHref = (n: number) => {
     const p = new URLSearchParams(params);
     p.set("page", String(n));
@@ -142,10 +144,10 @@ export default function CatalogPage() {
                 </h3>
                 {lng === "en" ? <p className="subtitle" lang="vi">{p.nameVi}</p> : null}
                 <dl className="facts">
-                  <div><dt>{t("catalog.code")}</dt><dd className="code">{p.code}</dd></div>
-                  <div><dt>{t("search.field")}</dt><dd lang="vi">{p.field}</dd></div>
-                  <div><dt>{t("catalog.processing")}</dt><dd>{processingLabel(t, lng as Lng, p.processingValue, p.processingUnit)}</dd></div>
-                  <div><dt>{t("catalog.fee")}</dt><dd>{feeLabel(t, lng as Lng, p.feeAmountVnd)}</dd></div>
+                  <div><dt>{label.code}</dt><dd className="code">{p.code}</dd></div>
+                  <div><dt>{label.field}</dt><dd lang="vi">{p.field}</dd></div>
+                  <div><dt>{label.processing}</dt><dd>{processingLabel(t, lng as Lng, p.processingValue, p.processingUnit)}</dd></div>
+                  <div><dt>{label.fee}</dt><dd>{feeLabel(t, lng as Lng, p.feeAmountVnd)}</dd></div>
                 </dl>
                 <p className={`badge online-${p.onlineMode}`}>{onlineLabel(t, p.onlineMode)}</p>
               </li>

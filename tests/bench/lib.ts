@@ -31,9 +31,13 @@ export async function compare(targets: Record<string, string>, { rounds = 3, con
       console.log(`  round ${i + 1} ${name.padEnd(10)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}  non-2xx ${m.non2xx}`);
     }
   }
-  return Object.fromEntries(
+  const names = Object.keys(targets);
+  const summary = Object.fromEntries(
     Object.entries(results).map(([k, ms]) => [k, { rps: median(ms.map((m) => m.rps)), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)), errors: ms.reduce((a, m) => a + m.errors + m.non2xx, 0) }]),
   ) as Record<string, { rps: number; p50: number; p99: number; errors: number }>;
+  // each target's median ratio to the first target, pair by pair (round by round)
+  const pairedRatio = Object.fromEntries(names.map((k) => [k, median(results[k].map((m, i) => m.rps / results[names[0]][i].rps))]));
+  return Object.assign(summary, { pairedRatio }) as typeof summary & { pairedRatio: Record<string, number> };
 }
 
 export function requirePostgres(): string {
