@@ -12,6 +12,10 @@ const port = (fallback: number) =>
 
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
+/** A true/false switch ("true" | "false" | "1" | "0"). */
+const flag = (fallback: "true" | "false") =>
+  z.enum(["true", "false", "1", "0"], { message: "expected true or false" }).default(fallback).transform((v) => v === "true" || v === "1");
+
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port(3000),
@@ -29,30 +33,18 @@ export const ConfigSchema = z.object({
   /** Express "trust proxy": set when the portal runs behind a reverse proxy. */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Seed the catalogue (idempotent) at start. */
-  SEED_ON_START: z
-    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
-    .default("true")
-    .transform((v) => v === "true" || v === "1"),
+  SEED_ON_START: flag("true"),
   /** Expose /bench/* routes used by tests/bench (never in a real deployment). */
-  BENCH_ROUTES: z
-    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
+  BENCH_ROUTES: flag("false"),
   NATIONAL_PORTAL_URL: z.string().url("expected the national portal's base URL").default("http://127.0.0.1:4010"),
   NATIONAL_PORTAL_USERNAME: z.string().min(1).default("h49"),
   NATIONAL_PORTAL_PASSWORD: z.string().min(1).default("h49-secret"),
   NATIONAL_PORTAL_UNIT: z.string().regex(/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$/, "expected an electronic agency code like 000.00.00.H49").default("000.00.00.H49"),
   NATIONAL_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** Run a sync worker inside the web process (always so with PGlite: one process per database). */
-  SYNC_WORKER: z
-    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
-    .default("true")
-    .transform((v) => v === "true" || v === "1"),
+  SYNC_WORKER: flag("true"),
   /** Start the mock national services beside the portal (the one-command development start). */
-  START_MOCKS: z
-    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
-    .default("true")
-    .transform((v) => v === "true" || v === "1"),
+  START_MOCKS: flag("true"),
   /** Bearer token the national portal presents on our inbound endpoint. */
   NATIONAL_INBOUND_TOKEN: z.string().min(16, "expected a secret of at least 16 characters").default("dev-inbound-token-change-me"),
   /** How often to pull dossiers filed on the national portal (the fallback for lost pushes). */

@@ -144,10 +144,10 @@ export default function CatalogPage() {
                 </h3>
                 {lng === "en" ? <p className="subtitle" lang="vi">{p.nameVi}</p> : null}
                 <dl className="facts">
-                  <div><dt>{label.code}</dt><dd className="code">{p.code}</dd></div>
-                  <div><dt>{label.field}</dt><dd lang="vi">{p.field}</dd></div>
-                  <div><dt>{label.processing}</dt><dd>{processingLabel(t, lng as Lng, p.processingValue, p.processingUnit)}</dd></div>
-                  <div><dt>{label.fee}</dt><dd>{feeLabel(t, lng as Lng, p.feeAmountVnd)}</dd></div>
+                  <dt>{label.code}</dt><dd className="code">{p.code}</dd>
+                  <dt>{label.field}</dt><dd lang="vi">{p.field}</dd>
+                  <dt>{label.processing}</dt><dd>{processingLabel(t, lng as Lng, p.processingValue, p.processingUnit)}</dd>
+                  <dt>{label.fee}</dt><dd>{feeLabel(t, lng as Lng, p.feeAmountVnd)}</dd>
                 </dl>
                 <p className={`badge online-${p.onlineMode}`}>{onlineLabel(t, p.onlineMode)}</p>
               </li>
