@@ -3,7 +3,7 @@
 import { config } from "~/config.server";
 import { openDb, type AppDb, type DbHandle } from "~db/client.server";
 import { seedCatalog } from "~db/seed";
-import { seedDemoStaff } from "~db/seed-demo";
+import { seedDemoDossiers, seedDemoStaff } from "~db/seed-demo";
 
 const g = globalThis as unknown as { __appDb?: Promise<DbHandle> };
 
@@ -17,7 +17,10 @@ export function dbHandle(): Promise<DbHandle> {
     });
     if (c.SEED_ON_START) await seedCatalog(handle.db);
     // demo accounts by default everywhere but production
-    if (c.SEED_DEMO_STAFF ?? c.NODE_ENV !== "production") await seedDemoStaff(handle.db);
+    if (c.SEED_DEMO_STAFF ?? c.NODE_ENV !== "production") {
+      await seedDemoStaff(handle.db);
+      await seedDemoDossiers(handle.db);
+    }
     return handle;
   })();
   return g.__appDb;

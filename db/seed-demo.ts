@@ -1,8 +1,8 @@
 // Demo staff accounts for development and tests (never in production: SEED_DEMO_STAFF=false).
 // Listed in the README with their TOTP secrets so a newcomer can sign in.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/identity/password.server";
-import type { AppDb } from "./client.server";
+import { selectRows, type AppDb } from "./client.server";
 import { staffUsers } from "./schema";
 
 export const DEMO_PASSWORD = "Demo@2026-QuangNinh";
@@ -23,4 +23,20 @@ export async function seedDemoStaff(db: AppDb): Promise<number> {
     created++;
   }
   return created;
+}
+
+/** A few dossiers at the demo desk (commune 01's police), so the back office has work to show. */
+export async function seedDemoDossiers(db: AppDb): Promise<number> {
+  const { createDossier } = await import("~/modules/dossiers/dossiers.server");
+  const [{ n }] = await selectRows<{ n: number }>(db, sql`select count(*)::int as n from dossiers where agency_code = '000.01.31.H49'`);
+  if (n > 0) return 0;
+  const people = [
+    ["Nguyễn Văn An", "022090001234", "0912345001", "1.004222"],
+    ["Trần Thị Bình", "022190004321", "0987654002", "1.004194"],
+    ["Lê Văn Cường", "022085005678", "0356789003", "1.004222"],
+  ];
+  for (const [name, id, phone, procedure] of people) {
+    await createDossier(db, { procedureCode: procedure, agencyCode: "000.01.31.H49", channel: 2, applicantName: name, applicantIdNumber: id, applicantPhone: phone, actor: { name, kind: "citizen", id } });
+  }
+  return people.length;
 }

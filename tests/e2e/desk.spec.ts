@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { totpAt } from "../../app/modules/identity/totp";
+import { expectAccessible } from "./axe";
+
+const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // motcua01, see README
+
+test.describe("one-stop desk", () => {
+  test("an official signs in with a password and a TOTP code, sees the queue and receives a dossier", async ({ page }) => {
+    await page.goto("/can-bo/ho-so");
+    await expect(page).toHaveURL(/\/can-bo\/dang-nhap$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Đăng nhập cán bộ");
+    await expectAccessible(page);
+    await page.getByLabel("Tên đăng nhập").fill("motcua01");
+    await page.getByLabel("Mật khẩu").fill("wrong password");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Tên đăng nhập hoặc mật khẩu không đúng.");
+    await page.getByLabel("Mật khẩu").fill("Demo@2026-QuangNinh");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page).toHaveURL(/\/can-bo\/xac-thuc$/);
+    await expectAccessible(page);
+    await page.getByLabel("Mã xác thực").fill(totpAt(SECRET, Date.now()));
+    await page.getByRole("button", { name: "Xác nhận" }).click();
+    await expect(page).toHaveURL(/\/can-bo\/ho-so$/);
+    const rows = page.getByTestId("queue").locator("tbody tr");
+    await expect(rows).toHaveCount(3);
+    await expectAccessible(page);
+    await rows.first().getByRole("link").click();
+    await expect(page.getByTestId("status")).toHaveText("Mới đăng ký");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Tiếp nhận", exact: true }).click();
+    await expect(page.getByTestId("status")).toHaveText("Được tiếp nhận");
+    await expect(page.getByTestId("timeline")).toContainText("Được tiếp nhận");
+    // a desk officer may not process: only receive/refuse/return are offered
+    await expect(page.getByRole("button", { name: "Chuyển xử lý" })).toHaveCount(0);
+    await page.getByRole("link", { name: /Quay lại danh sách/ }).click();
+    await page.getByRole("button", { name: "Đăng xuất" }).click();
+    await expect(page).toHaveURL(/\/can-bo\/dang-nhap$/);
+    await page.goto("/can-bo/ho-so");
+    await expect(page).toHaveURL(/\/can-bo\/dang-nhap$/);
+  });
+});
