@@ -207,11 +207,12 @@ export async function seedCatalog(db: AppDb, dir = seedDataDir()): Promise<SeedR
       await tx.delete(procedureFees).where(and(eq(procedureFees.procedureCode, p.row.code), gte(procedureFees.position, p.fees.length)));
       written++;
     }
-    const existingHolidays = new Map((await tx.select().from(holidays)).map((h) => [h.date, h]));
+    // Holidays are seeded per year, once: after that the year's table belongs to the
+    // administrators (their edits and deletions must survive restarts).
+    const seededYears = new Set((await tx.select({ date: holidays.date }).from(holidays)).map((h) => h.date.slice(0, 4)));
     for (const h of holidayRows) {
-      const e = existingHolidays.get(h.date);
-      if (e && e.name === h.name && e.kind === h.kind && e.isWorkingDay === h.isWorkingDay && e.official === h.official) continue;
-      await tx.insert(holidays).values(h).onConflictDoUpdate({ target: holidays.date, set: h });
+      if (seededYears.has(h.date.slice(0, 4))) continue;
+      await tx.insert(holidays).values(h).onConflictDoNothing();
       written++;
     }
     // Procedures dropped from the seed data set are not deleted: dossiers may refer to them.

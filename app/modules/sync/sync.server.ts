@@ -226,7 +226,7 @@ export async function runSyncWorker(o: WorkerOptions): Promise<void> {
   while (!o.signal?.aborted) {
     const claimed = await claimDue(o.db, workerId, concurrency, leaseMs);
     if (claimed.length === 0) {
-      await new Promise((r) => setTimeout(r, o.pollMs ?? 250));
+      await new Promise((r) => setTimeout(r, o.pollMs ?? 100));
       continue;
     }
     let i = 0;
