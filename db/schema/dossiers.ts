@@ -29,7 +29,12 @@ export const dossiers = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("dossiers_code_key").on(t.code), index("dossiers_agency_status_idx").on(t.agencyCode, t.status)],
+  (t) => [
+    uniqueIndex("dossiers_code_key").on(t.code),
+    index("dossiers_agency_status_idx").on(t.agencyCode, t.status),
+    // the desk queue: an agency's dossiers, newest first, keyset-paged
+    index("dossiers_agency_queue_idx").on(t.agencyCode, t.submittedAt.desc(), t.id.desc()),
+  ],
 );
 
 /** Every status change, in order: the progress records synced to the national portal. */

@@ -4,8 +4,8 @@ import autocannon from "autocannon";
 
 export interface Measure { rps: number; p50: number; p99: number; errors: number; non2xx: number }
 
-export async function load(url: string, { connections = 32, seconds = 10 } = {}): Promise<Measure> {
-  const r = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+export async function load(url: string, { connections = 32, seconds = 10, headers }: { connections?: number; seconds?: number; headers?: Record<string, string> } = {}): Promise<Measure> {
+  const r = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
   return {
     rps: r.requests.average,
     p50: r.latency.p50,

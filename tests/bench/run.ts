@@ -2,9 +2,10 @@
 // docs/benchmarks.md.
 import { benchCatalog } from "./catalog.bench";
 import { requirePostgres } from "./lib";
+import { benchDesk } from "./desk.bench";
 import { benchSync } from "./sync.bench";
 
-const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog, sync: benchSync };
+const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog, sync: benchSync, desk: benchDesk };
 requirePostgres();
 const names = process.argv.slice(2).filter((a) => a !== "--");
 let ok = true;

@@ -1,0 +1,1 @@
+CREATE INDEX "dossiers_agency_queue_idx" ON "dossiers" USING btree ("agency_code","submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST);
