@@ -1,0 +1,54 @@
+// Decision 766 service-quality indicators from our own data, per agency and month:
+// on-time rate (finished no later than due), online rate (channel 2). Digitisation and
+// satisfaction need data the portal does not hold yet (documents, ratings): reported as null.
+import { sql } from "drizzle-orm";
+import { selectRows, type AppDb } from "~db/client.server";
+
+export interface IndicatorRow {
+  agencyCode: string;
+  agencyName: string;
+  month: string; // yyyy-MM (Vietnam time)
+  received: number;
+  finished: number;
+  finishedOnTime: number;
+  online: number;
+  onTimeRate: number | null;
+  onlineRate: number | null;
+  digitisationRate: null;
+  satisfaction: null;
+}
+
+export async function indicatorsByAgencyMonth(db: AppDb, opts: { agencyCode?: string; from: string; to: string }): Promise<IndicatorRow[]> {
+  const rows = await selectRows<{ agency_code: string; agency_name: string; month: string; received: number; finished: number; on_time: number; online: number }>(
+    db,
+    sql`select d.agency_code, a.name_vi as agency_name,
+          to_char(d.submitted_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM') as month,
+          count(*)::int as received,
+          count(*) filter (where d.finished_at is not null)::int as finished,
+          count(*) filter (where d.finished_at is not null and d.due_at is not null and d.finished_at <= d.due_at)::int as on_time,
+          count(*) filter (where d.channel = 2)::int as online
+        from dossiers d join agencies a on a.code = d.agency_code
+        where d.submitted_at >= (${opts.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'
+          and d.submitted_at < ((${opts.to}::date) + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'
+          ${opts.agencyCode ? sql`and d.agency_code = ${opts.agencyCode}` : sql``}
+        group by 1, 2, 3 order by 3, 1`,
+  );
+  const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
+  return rows.map((r) => ({
+    agencyCode: r.agency_code, agencyName: r.agency_name, month: r.month, received: r.received, finished: r.finished, finishedOnTime: r.on_time, online: r.online,
+    onTimeRate: rate(r.on_time, r.finished), onlineRate: rate(r.online, r.received), digitisationRate: null, satisfaction: null,
+  }));
+}
+
+/** RFC 4180 CSV with a BOM so spreadsheet programs read the Vietnamese text as UTF-8. */
+export function toCsv(rows: IndicatorRow[]): string {
+  const head = ["agency_code", "agency_name", "month", "received", "finished", "finished_on_time", "online", "on_time_rate_pct", "online_rate_pct", "digitisation_rate_pct", "satisfaction"];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    // a leading =, +, - or @ would be a formula in a spreadsheet: neutralise it
+    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const lines = rows.map((r) => [r.agencyCode, r.agencyName, r.month, r.received, r.finished, r.finishedOnTime, r.online, r.onTimeRate, r.onlineRate, r.digitisationRate, r.satisfaction].map(cell).join(","));
+  return `\uFEFF${[head.join(","), ...lines].join("\r\n")}\r\n`;
+}

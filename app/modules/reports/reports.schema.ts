@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+export const ReportQuery = z
+  .object({ from: day, to: day })
+  .refine((q) => q.from <= q.to && Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: "reports.badRange" });
+
+export function defaultRange(now = new Date()) {
+  const d = new Date(now.getTime() + 7 * 3600_000);
+  const to = d.toISOString().slice(0, 10);
+  const from = `${to.slice(0, 4)}-01-01`;
+  return { from, to };
+}

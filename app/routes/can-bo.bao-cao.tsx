@@ -1,0 +1,68 @@
+// Leaders and administrators: Decision 766 indicators per agency and month, with CSV export.
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getDb } from "~/db.server";
+import { getFixedT } from "~/i18next.server";
+import { requireStaff } from "~/modules/identity/staff-auth.server";
+import { indicatorsByAgencyMonth, toCsv } from "~/modules/reports/indicators.server";
+import { defaultRange, ReportQuery } from "~/modules/reports/reports.schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const { user } = await requireStaff(db, request);
+  if (user.role !== "leader" && user.role !== "admin") throw data({ message: "forbidden" }, { status: 403 });
+  const { t } = await getFixedT(request);
+  const params = new URL(request.url).searchParams;
+  const parsed = ReportQuery.safeParse({ ...defaultRange(), ...Object.fromEntries([...params].filter(([k]) => k === "from" || k === "to")) });
+  const range = parsed.success ? parsed.data : defaultRange();
+  // an administrator sees the whole province, a leader their own agency
+  const rows = await indicatorsByAgencyMonth(db, { ...range, agencyCode: user.role === "admin" ? undefined : user.agencyCode });
+  if (params.get("format") === "csv") {
+    return new Response(toCsv(rows), {
+      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="chi-so-766-${range.from}-${range.to}.csv"`, "Cache-Control": "no-store" },
+    });
+  }
+  return data({ rows, range, invalid: !parsed.success, title: `${t("reports.title")} | ${t("site.name")}` }, { status: parsed.success ? 200 : 400, headers: { "Cache-Control": "no-store" } });
+}
+
+export default function Reports() {
+  const { rows, range, invalid } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="container">
+      <h1>{t("reports.title")}</h1>
+      {invalid ? <div className="alert error" role="alert">{t("reports.badRange")}</div> : null}
+      <Form method="get" className="search-panel">
+        <div className="filter-grid">
+          <div><label htmlFor="from">{t("reports.from")}</label><input id="from" name="from" type="date" defaultValue={range.from} /></div>
+          <div><label htmlFor="to">{t("reports.to")}</label><input id="to" name="to" type="date" defaultValue={range.to} /></div>
+        </div>
+        <div className="filter-actions">
+          <button type="submit" className="button primary">{t("reports.show")}</button>
+          <a className="button" href={`?from=${range.from}&to=${range.to}&format=csv`} download>{t("reports.csv")}</a>
+        </div>
+      </Form>
+      {rows.length === 0 ? <p className="empty">{t("reports.empty")}</p> : (
+        <div className="table-wrap">
+          <table data-testid="indicators">
+            <thead><tr>
+              <th scope="col">{t("reports.agency")}</th><th scope="col">{t("reports.month")}</th><th scope="col">{t("reports.received")}</th>
+              <th scope="col">{t("reports.finished")}</th><th scope="col">{t("reports.onTime")}</th><th scope="col">{t("reports.online")}</th>
+            </tr></thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.agencyCode}-${r.month}`}>
+                  <td lang="vi">{r.agencyName}</td><td>{r.month}</td><td className="num">{r.received}</td><td className="num">{r.finished}</td>
+                  <td className="num">{r.onTimeRate ?? "—"}</td><td className="num">{r.onlineRate ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
