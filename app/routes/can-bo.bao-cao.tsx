@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { requireStaff } from "~/modules/identity/staff-auth.server";
-import { indicatorsByAgencyMonth, toCsv } from "~/modules/reports/indicators.server";
+import { indicatorsByAgencyMonth } from "~/modules/reports/indicators.server";
 import { defaultRange, ReportQuery } from "~/modules/reports/reports.schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
@@ -20,11 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = parsed.success ? parsed.data : defaultRange();
   // an administrator sees the whole province, a leader their own agency
   const rows = await indicatorsByAgencyMonth(db, { ...range, agencyCode: user.role === "admin" ? undefined : user.agencyCode });
-  if (params.get("format") === "csv") {
-    return new Response(toCsv(rows), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="chi-so-766-${range.from}-${range.to}.csv"`, "Cache-Control": "no-store" },
-    });
-  }
   return data({ rows, range, invalid: !parsed.success, title: `${t("reports.title")} | ${t("site.name")}` }, { status: parsed.success ? 200 : 400, headers: { "Cache-Control": "no-store" } });
 }
 
@@ -42,7 +37,7 @@ export default function Reports() {
         </div>
         <div className="filter-actions">
           <button type="submit" className="button primary">{t("reports.show")}</button>
-          <a className="button" href={`?from=${range.from}&to=${range.to}&format=csv`} download>{t("reports.csv")}</a>
+          <a className="button" href={`/can-bo/bao-cao-csv?from=${range.from}&to=${range.to}`} download>{t("reports.csv")}</a>
         </div>
       </Form>
       {rows.length === 0 ? <p className="empty">{t("reports.empty")}</p> : (
