@@ -86,13 +86,14 @@ function errorText(error: unknown, t: TFunction): [string, string] {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (status === 404) return [t("errors.notFoundTitle"), t("errors.notFoundBody")];
   if (status === 400) return [t("errors.badRequestTitle"), ""];
+  if (status === 403) return [t("errors.forbiddenTitle"), t("errors.forbiddenBody")];
   return [t("errors.serverTitle"), t("errors.serverBody")];
 }
 
 export function ErrorPanel({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const [title, body] = errorText(error, t);
-  const detail = isRouteErrorResponse(error) && typeof error.data?.message === "string" ? error.data.message : null;
+  const detail = isRouteErrorResponse(error) && error.status !== 403 && typeof error.data?.message === "string" ? error.data.message : null;
   return (
     <div className="container narrow error-panel">
       <h1>{title}</h1>

@@ -1,8 +1,18 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { totpAt } from "../../app/modules/identity/totp";
 import { expectAccessible } from "./axe";
 
 const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // motcua01, see README
+
+async function signIn(page: Page, username: string, secret: string) {
+  await page.goto("/can-bo/dang-nhap");
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill("Demo@2026-QuangNinh");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByLabel("Mã xác thực").fill(totpAt(secret, Date.now()));
+  await page.getByRole("button", { name: "Xác nhận" }).click();
+  await expect(page).toHaveURL(/\/can-bo\/ho-so$/);
+}
 
 test.describe("one-stop desk", () => {
   test("an official signs in with a password and a TOTP code, sees the queue and receives a dossier", async ({ page }) => {
@@ -37,5 +47,22 @@ test.describe("one-stop desk", () => {
     await expect(page).toHaveURL(/\/can-bo\/dang-nhap$/);
     await page.goto("/can-bo/ho-so");
     await expect(page).toHaveURL(/\/can-bo\/dang-nhap$/);
+  });
+
+  test("a leader sees the Decision 766 indicators and downloads them as CSV; a desk officer may not", async ({ page, browser }) => {
+    await signIn(page, "lanhdao01", "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK");
+    await page.goto("/can-bo/bao-cao");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chỉ số chất lượng phục vụ (QĐ 766)");
+    await expect(page.getByTestId("indicators")).toContainText("Công an");
+    await expectAccessible(page);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Tải CSV" }).click();
+    expect((await download).suggestedFilename()).toMatch(/^chi-so-766-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const other = await browser.newPage();
+    await signIn(other, "motcua02", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+    const r = await other.goto("/can-bo/bao-cao");
+    expect(r?.status()).toBe(403);
+    await expect(other.getByRole("heading", { level: 1 })).toHaveText("Không có quyền truy cập");
+    await other.close();
   });
 });
