@@ -92,22 +92,17 @@ export async function syncDossier(db: AppDb, portal: NationalPortal, dossierId: 
   const refusal = (o: Extract<CallOutcome, { kind: "refused" }>, what: string): SyncResult => ({ kind: "dead", reason: `${what}: [${o.code}] ${o.message}` });
 
   try {
-    // Fast path for a dossier never synced: insert it, then push each step without looking
-    // first. Safe because the national side cannot hold anything of a dossier whose insert we
-    // just saw succeed, and this worker holds its lease; any other answer (including "đã tồn
-    // tại") drops to the careful loop below, which also verifies everything at the end.
+    // Fast path for a dossier never synced: insert it and push its first progress record without
+    // looking first (the national side cannot hold anything of a dossier whose insert we just
+    // saw succeed). Only the first step: a later step is sent only after a look-up has shown the
+    // one before it landed, since an acknowledgement can lie (a lost write) and progress records
+    // must arrive in order. Any other answer drops to the careful loop, which verifies all.
     if (opts.neverSynced) {
       const insert = await call("DongBoHoSoMC", { isUpdating: false, data: [toNationalDossier(d, events[0].status)] });
       if (insert.kind === "retry") return insert;
       if (insert.kind === "ok") {
-        for (const [i, e] of events.entries()) {
-          if (i > 0) {
-            const up = await call("DongBoHoSoMC", { isUpdating: true, data: [toNationalDossier(d, e.status)] });
-            if (up.kind !== "ok") break;
-          }
-          const pr = await call("CapNhatTienDoHoSoMC", { data: [toProgressRecord(d, e)] });
-          if (pr.kind !== "ok") break;
-        }
+        const first = await call("CapNhatTienDoHoSoMC", { data: [toProgressRecord(d, events[0])] });
+        if (first.kind === "retry") return first;
       }
     }
     // Bounded: each pass either finishes or makes one step of progress (or gives up for now).
