@@ -8,6 +8,8 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
 export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle inside db.transaction(async (tx) => …). */
+export type AppTx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
 export type Driver = "pg" | "pglite";
 
 export interface DbHandle {

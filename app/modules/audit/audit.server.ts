@@ -5,10 +5,10 @@
 // chain stays linear with any number of instances.
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { selectRows, type AppDb } from "~db/client.server";
+import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { auditHead, auditLog } from "~db/schema";
 
-type Tx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
+type Tx = AppTx;
 const AUDIT_LOCK = 220050;
 export const GENESIS = "0".repeat(64);
 

@@ -4,13 +4,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { enqueueSync } from "~/modules/sync/sync.server";
-import type { AppDb } from "~db/client.server";
+import type { AppDb, AppTx } from "~db/client.server";
 import { agencies, dossierCodeCounters, dossierEvents, dossiers, holidays, procedures } from "~db/schema";
 import { addWorkingTime, calendarFrom, dueDate, workingMsBetween, type TimeUnit, type WorkCalendar } from "~/modules/deadlines/working-time";
 import { DossierErrors } from "./dossiers.errors";
 import { canTransition, DossierStatus } from "./status";
 
-type Tx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
+type Tx = AppTx;
 
 async function loadCalendar(tx: Tx): Promise<WorkCalendar> {
   return calendarFrom(await tx.select({ date: holidays.date, isWorkingDay: holidays.isWorkingDay }).from(holidays));

@@ -8,12 +8,12 @@
 // a lost answer or a lost write therefore never duplicates anything.
 import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
-import { selectRows, type AppDb } from "~db/client.server";
+import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { dossierEvents, dossiers, syncAttempts, syncState } from "~db/schema";
 import { ERR, isLegalTransition, toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
 
-type Tx = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
+type Tx = AppTx;
 
 /** Call inside the transaction that changes the dossier. */
 export async function enqueueSync(tx: Tx | AppDb, dossierId: string): Promise<void> {
