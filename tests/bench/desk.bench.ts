@@ -49,10 +49,12 @@ export async function benchDesk(): Promise<boolean> {
       const url = `${portal.url}/can-bo/ho-so`;
       const measure = async (label: string) => {
         const token = await login();
-        const headers = { cookie: `qn_staff=${token}` };
-        const probe = await fetch(url, { headers });
+        // the portal runs with NODE_ENV=production: the cookie carries the __Host- prefix
+        const headers = { cookie: `__Host-qn_staff=${token}` };
+        const probe = await fetch(url, { headers, redirect: "manual" });
         if (probe.status !== 200) throw new Error(`queue answered ${probe.status}`);
         const rows = ((await probe.text()).match(/<tr>/g) ?? []).length - 1;
+        if (rows < 1) throw new Error("the queue page shows no dossier");
         await load(url, { connections: 16, seconds: 3, headers });
         const rps: number[] = [];
         for (let i = 0; i < 3; i++) rps.push((await load(url, { connections: 16, seconds: 8, headers })).rps);
