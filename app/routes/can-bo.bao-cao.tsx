@@ -5,21 +5,20 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { requireStaff } from "~/modules/identity/staff-auth.server";
-import { indicatorsByAgencyMonth } from "~/modules/reports/indicators.server";
-import { defaultRange, ReportQuery } from "~/modules/reports/reports.schema";
+import { indicatorsByAgencyMonth, indicatorScope } from "~/modules/reports/indicators.server";
+import { defaultRange, parseReportRange } from "~/modules/reports/reports.schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const { user } = await requireStaff(db, request);
-  if (user.role !== "leader" && user.role !== "admin") throw data({ message: "forbidden" }, { status: 403 });
+  const scope = indicatorScope(user);
+  if (!scope.allowed) throw data({ message: "forbidden" }, { status: 403 });
   const { t } = await getFixedT(request);
-  const params = new URL(request.url).searchParams;
-  const parsed = ReportQuery.safeParse({ ...defaultRange(), ...Object.fromEntries([...params].filter(([k]) => k === "from" || k === "to")) });
+  const parsed = parseReportRange(new URL(request.url).searchParams);
   const range = parsed.success ? parsed.data : defaultRange();
-  // an administrator sees the whole province, a leader their own agency
-  const rows = await indicatorsByAgencyMonth(db, { ...range, agencyCode: user.role === "admin" ? undefined : user.agencyCode });
+  const rows = await indicatorsByAgencyMonth(db, { ...range, agencyCode: scope.agencyCode });
   return data({ rows, range, invalid: !parsed.success, title: `${t("reports.title")} | ${t("site.name")}` }, { status: parsed.success ? 200 : 400, headers: { "Cache-Control": "no-store" } });
 }
 

@@ -52,3 +52,10 @@ export function toCsv(rows: IndicatorRow[]): string {
   const lines = rows.map((r) => [r.agencyCode, r.agencyName, r.month, r.received, r.finished, r.finishedOnTime, r.online, r.onTimeRate, r.onlineRate, r.digitisationRate, r.satisfaction].map(cell).join(","));
   return `\uFEFF${[head.join(","), ...lines].join("\r\n")}\r\n`;
 }
+
+/** Who may see indicators, and of what: administrators the province, leaders their agency. */
+export function indicatorScope(user: { role: string; agencyCode: string }): { allowed: boolean; agencyCode?: string } {
+  if (user.role === "admin") return { allowed: true };
+  if (user.role === "leader") return { allowed: true, agencyCode: user.agencyCode };
+  return { allowed: false };
+}

@@ -11,3 +11,9 @@ export function defaultRange(now = new Date()) {
   const from = `${to.slice(0, 4)}-01-01`;
   return { from, to };
 }
+
+/** The period asked for in a query string (from/to), or this year so far when absent. */
+export function parseReportRange(params: URLSearchParams) {
+  const asked = Object.fromEntries([...params].filter(([k]) => k === "from" || k === "to"));
+  return ReportQuery.safeParse({ ...defaultRange(), ...asked });
+}
