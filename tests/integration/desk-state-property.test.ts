@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actOnDossier } from "~/modules/backoffice/desk.server";
-import { ACTIONS, DESK_ACTIONS, mayAct } from "~/modules/backoffice/permissions";
+import { ACTIONS, DESK_ACTIONS, mayAct, NEEDS_NOTE } from "~/modules/backoffice/permissions";
 import { createDossier } from "~/modules/dossiers/dossiers.server";
 import { canTransition } from "~/modules/dossiers/status";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
@@ -39,7 +39,7 @@ describe("desk state machine (property)", () => {
           for (const s of steps) {
             const who = officials[s.who];
             const r = await actOnDossier(t.db, who, created.value.code, s.action, s.note);
-            const allowed = who.agencyCode === "000.01.31.H49" && mayAct(who.role, s.action) && (s.note !== "" || !["refuse", "requestSupplement", "stop"].includes(s.action)) && canTransition(status, ACTIONS[s.action].to);
+            const allowed = who.agencyCode === "000.01.31.H49" && mayAct(who.role, s.action) && (s.note !== "" || !NEEDS_NOTE.includes(s.action)) && canTransition(status, ACTIONS[s.action].to);
             expect(r.ok).toBe(allowed);
             if (r.ok) {
               expect(canTransition(status, r.value.status)).toBe(true);

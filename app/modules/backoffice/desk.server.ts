@@ -5,6 +5,7 @@ import { and, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { changeStatus } from "~/modules/dossiers/dossiers.server";
+import { canTransition } from "~/modules/dossiers/status";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
 import type { AppDb } from "~db/client.server";
 import { dossierEvents, dossiers } from "~db/schema";
@@ -65,7 +66,6 @@ export async function openDossier(db: AppDb, staff: StaffUser, code: string, dev
   });
 }
 
-import { canTransition } from "~/modules/dossiers/status";
 const legalFrom = (status: number, a: DeskAction) => canTransition(status, ACTIONS[a].to);
 
 export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, action: DeskAction, note: string, device?: string): Promise<Result<{ status: number }>> {

@@ -98,7 +98,7 @@ export interface StatusChange { dossierId: string; to: number; actor: Actor; not
 export async function changeStatus(db: AppDb, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
   const at = change.at ?? new Date();
   return db.transaction(async (tx) => {
-    const [d] = await tx.select({ status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
+    const [d] = await tx.select({ code: dossiers.code, status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
     if (!d) return err(DossierErrors.notFound());
     if (!canTransition(d.status, change.to)) return err(DossierErrors.illegalTransition(d.status, change.to));
     const [{ seq }] = await tx
@@ -123,10 +123,9 @@ export async function changeStatus(db: AppDb, change: StatusChange): Promise<Res
       ...(change.to === DossierStatus.DONE ? { finishedAt: at } : {}),
       ...(change.to === DossierStatus.RETURNED ? { returnedAt: at } : {}),
     }).where(and(eq(dossiers.id, change.dossierId), eq(dossiers.status, d.status)));
-    const [{ code }] = await tx.select({ code: dossiers.code }).from(dossiers).where(eq(dossiers.id, change.dossierId));
     await appendAudit(tx, {
       actorKind: change.actor.kind ?? "system", actorId: change.actor.id ?? change.actor.name, device: change.actor.device,
-      action: "dossier.status", subjectKind: "dossier", subjectId: code, details: { from: d.status, to: change.to, note: change.note ?? null }, at,
+      action: "dossier.status", subjectKind: "dossier", subjectId: d.code, details: { from: d.status, to: change.to, note: change.note ?? null }, at,
     });
     await enqueueSync(tx, change.dossierId);
     return ok({ status: change.to, seq });

@@ -1,6 +1,7 @@
 // Staff sign-in: password (scrypt), then a TOTP code; lockout after repeated failures; rate
 // limits and sessions in the database; the session token is rotated when sign-in completes.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { redirect } from "@remix-run/node";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { config } from "~/config.server";
 import { err, ok, type AppError, type Result } from "~/lib/result";
@@ -140,7 +141,6 @@ export async function endStaffSession(db: AppDb, request: Request) {
 export async function requireStaff(db: AppDb, request: Request): Promise<StaffSession> {
   const s = await staffFromRequest(db, request);
   if (!s) {
-    const { redirect } = await import("@remix-run/node");
     throw redirect(`/can-bo/dang-nhap`, { headers: { "Cache-Control": "no-store" } });
   }
   return s;
