@@ -3,6 +3,18 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 // Debian's chromium by default (Playwright cannot download its own browser on these machines);
 // CHROMIUM_PATH points elsewhere, or "" uses Playwright's bundled Chromium.
+// The citizen-side mocks (e-ID, population, PayGov, mail, SMS) on their own ports, configured from
+// the same variables as the portal.
+const MOCKS = {
+  PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+  VNEID_ISSUER: "http://127.0.0.1:4120", VNEID_CLIENT_SECRET: "e2e-vneid-secret",
+  POPULATION_URL: "http://127.0.0.1:4130", POPULATION_TOKEN: "e2e-population-token",
+  PAYGOV_URL: "http://127.0.0.1:4140", PAYGOV_SECRET: "e2e-paygov-secret",
+  SMTP_URL: "smtp://127.0.0.1:1125", MOCK_MAIL_HTTP_PORT: "4125",
+  SMS_URL: "http://127.0.0.1:4126", SMS_TOKEN: "e2e-sms-token",
+};
+export const E2E_MOCKS = { mailApi: "http://127.0.0.1:4125", smsApi: MOCKS.SMS_URL, smsToken: MOCKS.SMS_TOKEN };
+
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -26,10 +38,10 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  webServer: {
+  webServer: [{
     // The production build (npm test builds first) served by server.ts. A fresh PGlite per run,
     // or the PostgreSQL database in E2E_DATABASE_URL.
-    command: "rm -rf data/pglite-e2e && exec node --import tsx server.ts",
+    command: "rm -rf data/pglite-e2e data/files-e2e && exec node --import tsx server.ts",
     url: `http://127.0.0.1:${PORT}/readyz`,
     env: {
       PORT: String(PORT),
@@ -43,10 +55,21 @@ export default defineConfig({
       OPERATOR_PASSWORD: "operator-test-password",
       NATIONAL_INBOUND_TOKEN: "e2e-inbound-token-0123456789",
       SYNC_WORKER: "false",
+      NOTIFICATION_WORKER: "true",
+      STORAGE_DIR: "data/files-e2e",
+      ...MOCKS,
     },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",
-  },
+  }, {
+    command: "exec node --import tsx integrations/dev-mocks.ts",
+    url: `${MOCKS.VNEID_ISSUER}/.well-known/openid-configuration`,
+    env: MOCKS,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  }],
 });

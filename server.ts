@@ -10,10 +10,12 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { spawn, type ChildProcess } from "node:child_process";
-import { ConfigError, parseConfig } from "~/config.server";
+import { ConfigError, parseConfig, publicUrl } from "~/config.server";
 import { runInboundPull } from "~/modules/sync/inbound.server";
 import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
+import { runNotificationWorker } from "~/modules/notifications/notifications.server";
+import { senders } from "~/services.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
 import { log, requestContext } from "~/modules/observability/logger.server";
@@ -42,7 +44,13 @@ log.info("database ready", { driver: db.driver, ms: Math.round(performance.now()
 
 // The mock national portal, for the one-command start (integrators run it alone: npm run mock:national).
 let mockProcess: ChildProcess | undefined;
+let citizenMocks: ChildProcess | undefined;
 if (config.START_MOCKS) {
+  // e-ID, population, PayGov, mail and SMS mocks: one process, configured from the same variables
+  citizenMocks = spawn(process.execPath, ["--import", "tsx", "integrations/dev-mocks.ts"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, PUBLIC_URL: publicUrl(config) },
+  });
   mockProcess = spawn(process.execPath, ["--import", "tsx", "integrations/national-portal/mock/cli.ts", "--port", new URL(config.NATIONAL_PORTAL_URL).port || "4010"], {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -67,6 +75,8 @@ const worker = config.SYNC_WORKER
       runReconcileSchedule(db.db, nationalPortal, workerStop.signal),
     ]).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
   : undefined;
+
+const notifier = config.NOTIFICATION_WORKER ? runNotificationWorker(db.db, senders(db.db), workerStop.signal) : undefined;
 
 const app = express();
 app.disable("x-powered-by");
@@ -109,7 +119,8 @@ app.use(
         imgSrc: ["'self'", "data:"],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // forms may lead (by redirect) to the e-ID provider and the payment platform only
+        formAction: ["'self'", new URL(config.VNEID_ISSUER).origin, new URL(config.PAYGOV_URL).origin],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
@@ -201,7 +212,9 @@ async function shutdown(signal: string) {
   clearInterval(drain);
   workerStop.abort();
   await worker;
+  await notifier;
   mockProcess?.kill("SIGTERM");
+  citizenMocks?.kill("SIGTERM");
   try {
     await closeDb();
   } catch (e) {

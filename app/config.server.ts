@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   NATIONAL_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** Run a sync worker inside the web process (always so with PGlite: one process per database). */
   SYNC_WORKER: flag("true"),
+  /** Send queued emails and SMS from this process. */
+  NOTIFICATION_WORKER: flag("true"),
   /** Start the mock national services beside the portal (the one-command development start). */
   START_MOCKS: flag("true"),
   /** Bearer token the national portal presents on our inbound endpoint. */
@@ -56,6 +58,34 @@ export const ConfigSchema = z.object({
     .enum(["true", "false", "1", "0"], { message: "expected true or false" })
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
+  /** The portal's public base URL (e-ID redirect URI, QR codes, links in emails); default http://HOST:PORT. */
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url("expected the portal's public base URL").optional()),
+  /** The national e-ID (OpenID Connect) provider and this portal's client registration. */
+  VNEID_ISSUER: z.string().url("expected the OpenID provider's issuer URL").default("http://127.0.0.1:4020"),
+  VNEID_CLIENT_ID: z.string().min(1).default("qn-portal"),
+  VNEID_CLIENT_SECRET: z.string().min(8, "expected the client secret").default("dev-vneid-secret"),
+  /** The population database (prefill). */
+  POPULATION_URL: z.string().url("expected the population service's base URL").default("http://127.0.0.1:4030"),
+  POPULATION_TOKEN: z.string().min(8).default("dev-population-token"),
+  /** Outgoing mail (SMTP URL) and the SMS gateway. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "expected smtp://host:port or smtps://user:pass@host:port").default("smtp://127.0.0.1:1025"),
+  MAIL_FROM: z.string().min(3).default("Cổng Dịch vụ công Quảng Ninh <no-reply@dichvucong.quangninh.gov.vn>"),
+  SMS_URL: z.string().url("expected the SMS gateway's base URL").default("http://127.0.0.1:4026"),
+  SMS_TOKEN: z.string().min(8).default("dev-sms-token"),
+  /** The national payment platform (PayGov): partner code, secret for MaXacThuc, base URL. */
+  PAYGOV_URL: z.string().url("expected the payment platform's base URL").default("http://127.0.0.1:4040"),
+  PAYGOV_PARTNER: z.string().min(2).default("QNI"),
+  PAYGOV_SECRET: z.string().min(8).default("dev-paygov-secret"),
+  /** Uploaded files: local disk (default) or an S3-compatible bucket. */
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  STORAGE_DIR: z.string().min(1).default("data/files"),
+  S3_ENDPOINT: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  S3_BUCKET: z.preprocess(emptyToUndefined, z.string().optional()),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  S3_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** clamd for upload scanning (host:port); unset = files are marked clean without a scan. */
+  CLAMD: z.preprocess(emptyToUndefined, z.string().regex(/^[^:]+:\d+$/, "expected host:port").optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
 });
 
@@ -86,7 +116,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (parsed.data.NODE_ENV === "production" && parsed.data.OPERATOR_PASSWORD === "operator-dev-password" && !parsed.data.START_MOCKS) {
     throw new ConfigError([`OPERATOR_PASSWORD: expected a secret of your own in production (not set)`]);
   }
+  if (parsed.data.STORAGE_DRIVER === "s3" && !(parsed.data.S3_ENDPOINT && parsed.data.S3_BUCKET && parsed.data.S3_ACCESS_KEY && parsed.data.S3_SECRET_KEY)) {
+    throw new ConfigError([`S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY: all expected with STORAGE_DRIVER=s3`]);
+  }
   return parsed.data;
+}
+
+/** The portal's public base URL, without a trailing slash. */
+export function publicUrl(c: Config = config()): string {
+  return (c.PUBLIC_URL ?? `http://${c.HOST === "0.0.0.0" ? "127.0.0.1" : c.HOST}:${c.PORT}`).replace(/\/$/, "");
 }
 
 let cached: Config | undefined;

@@ -7,8 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq, gte, sql } from "drizzle-orm";
 import { foldVietnamese } from "~/lib/text";
+import { FormDefinition } from "~/modules/forms/forms.schema";
 import type { AppDb } from "./client.server";
-import { agencies, communes, holidays, procedureDocuments, procedureFees, procedures } from "./schema";
+import { agencies, communes, formDefinitions, holidays, procedureDocuments, procedureFees, procedures } from "./schema";
 
 export const seedDataDir = () => path.resolve(process.cwd(), "db/data");
 
@@ -163,7 +164,18 @@ export function readHolidays(dir = seedDataDir()) {
   });
 }
 
-export interface SeedReport { communes: number; agencies: number; procedures: number; holidays: number; written: number }
+/** Form definitions (db/data/forms/*.json), validated: a bad definition stops the seed, naming the file. */
+export function readForms(dir = seedDataDir()): FormDefinition[] {
+  const formsDir = path.join(dir, "forms");
+  if (!fs.existsSync(formsDir)) return [];
+  return fs.readdirSync(formsDir).filter((f) => f.endsWith(".json")).sort().map((file) => {
+    const parsed = FormDefinition.safeParse(JSON.parse(fs.readFileSync(path.join(formsDir, file), "utf8")));
+    if (!parsed.success) throw new Error(`db/data/forms/${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    return parsed.data;
+  });
+}
+
+export interface SeedReport { communes: number; agencies: number; procedures: number; holidays: number; forms: number; written: number }
 
 /** Writes only what differs from the database; returns how many rows it wrote. */
 export async function seedCatalog(db: AppDb, dir = seedDataDir()): Promise<SeedReport> {
@@ -171,6 +183,7 @@ export async function seedCatalog(db: AppDb, dir = seedDataDir()): Promise<SeedR
   const agencyRows = buildAgencies(communeRows);
   const procs = readProcedures(dir);
   const holidayRows = readHolidays(dir);
+  const forms = readForms(dir);
   let written = 0;
   await db.transaction(async (tx) => {
     const existingCommunes = new Map((await tx.select().from(communes)).map((c) => [c.code, c]));
@@ -215,7 +228,20 @@ export async function seedCatalog(db: AppDb, dir = seedDataDir()): Promise<SeedR
       await tx.insert(holidays).values(h).onConflictDoNothing();
       written++;
     }
+    // Forms are versioned, never edited in place: a changed definition becomes the next version
+    // (drafts and dossiers keep the version they were filled with).
+    const latest = new Map<string, { version: number; contentHash: string }>();
+    for (const f of await tx.select({ code: formDefinitions.procedureCode, version: formDefinitions.version, contentHash: formDefinitions.contentHash }).from(formDefinitions)) {
+      if ((latest.get(f.code)?.version ?? 0) < f.version) latest.set(f.code, f);
+    }
+    for (const f of forms) {
+      const contentHash = hash(f);
+      const current = latest.get(f.procedureCode);
+      if (current?.contentHash === contentHash) continue;
+      await tx.insert(formDefinitions).values({ procedureCode: f.procedureCode, version: (current?.version ?? 0) + 1, definition: f, contentHash });
+      written++;
+    }
     // Procedures dropped from the seed data set are not deleted: dossiers may refer to them.
   });
-  return { communes: communeRows.length, agencies: agencyRows.length, procedures: procs.length, holidays: holidayRows.length, written };
+  return { communes: communeRows.length, agencies: agencyRows.length, procedures: procs.length, holidays: holidayRows.length, forms: forms.length, written };
 }

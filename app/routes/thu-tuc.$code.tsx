@@ -6,6 +6,7 @@ import { getDb } from "~/db.server";
 import type { Lng } from "~/i18n";
 import { getFixedT } from "~/i18next.server";
 import { getProcedure } from "~/modules/catalog/catalog.server";
+import { loadForm } from "~/modules/filing/filing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} | ${data.siteName}` : "" },
@@ -14,12 +15,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const { t, lng } = await getFixedT(request);
-  const result = await getProcedure(db, params.code ?? "");
+  const [result, form] = await Promise.all([getProcedure(db, params.code ?? ""), loadForm(db, params.code ?? "")]);
   if (!result.ok) {
     throw data({ message: t(result.error.i18nKey, result.error.params) }, { status: result.error.status });
   }
   const p = result.value;
-  return { procedure: p, lng, title: lng === "en" ? p.nameEn : p.nameVi, siteName: t("site.name") };
+  return { procedure: p, lng, canFileOnline: Boolean(form), title: lng === "en" ? p.nameEn : p.nameVi, siteName: t("site.name") };
 }
 
 const channelKey: Record<string, string> = {
@@ -31,7 +32,7 @@ const channelKey: Record<string, string> = {
 const count = (n: number | null) => (n === null ? "—" : String(n));
 
 export default function ProcedurePage() {
-  const { procedure: p, lng: rawLng } = useLoaderData<typeof loader>();
+  const { procedure: p, lng: rawLng, canFileOnline } = useLoaderData<typeof loader>();
   const lng = rawLng as Lng;
   const { t } = useTranslation();
   return (
@@ -40,6 +41,9 @@ export default function ProcedurePage() {
       <h1>{lng === "en" ? p.nameEn : p.nameVi}</h1>
       {lng === "en" ? <p className="subtitle" lang="vi">{p.nameVi}</p> : null}
       {lng === "en" ? <p className="note">{t("procedure.officialText")}</p> : null}
+      {canFileOnline ? (
+        <p><Link className="button primary" to={`/nop?thu-tuc=${p.code}`}>{t("filing.fileOnline")}</Link></p>
+      ) : null}
       <dl className="summary">
         <div>
           <dt>{t("catalog.code")}</dt>

@@ -20,6 +20,12 @@ export const dossiers = pgTable(
     applicantPhone: text("applicant_phone"),
     applicantEmail: text("applicant_email"),
     summary: text("summary"),
+    // online filings: the citizen's account (citizens.id; no FK to keep the table groups apart),
+    // the form version and answers they filed with, and the fee charged
+    citizenId: uuid("citizen_id"),
+    formVersion: integer("form_version"),
+    formData: jsonb("form_data"),
+    feeVnd: integer("fee_vnd"),
     status: integer("status").notNull(), // national TrangThaiHoSo 1..10
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }),
@@ -32,6 +38,7 @@ export const dossiers = pgTable(
   (t) => [
     uniqueIndex("dossiers_code_key").on(t.code),
     index("dossiers_agency_status_idx").on(t.agencyCode, t.status),
+    index("dossiers_citizen_idx").on(t.citizenId, t.submittedAt.desc()),
     // the desk queue: an agency's dossiers, newest first, keyset-paged
     index("dossiers_agency_queue_idx").on(t.agencyCode, t.submittedAt.desc(), t.id.desc()),
   ],

@@ -26,7 +26,9 @@ export const sessions = pgTable(
   {
     // SHA-256 of the cookie token: a database leak does not hand out live sessions
     tokenHash: text("token_hash").primaryKey(),
-    kind: text("kind").notNull(), // staff
+    kind: text("kind").notNull(), // staff | citizen
+    // citizen sessions: the id token, for logging out of the identity provider too
+    idTokenHint: text("id_token_hint"),
     userId: uuid("user_id").notNull(),
     stage: text("stage").notNull(), // password (awaiting the second factor) | full
     csrfSecret: text("csrf_secret").notNull(),

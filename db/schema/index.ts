@@ -2,3 +2,4 @@ export * from "./catalog";
 export * from "./dossiers";
 export * from "./audit";
 export * from "./identity";
+export * from "./filing";

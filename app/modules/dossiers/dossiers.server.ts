@@ -12,12 +12,16 @@ import { canTransition, DossierStatus } from "./status";
 
 type Tx = AppTx;
 
-async function loadCalendar(tx: Tx): Promise<WorkCalendar> {
+async function loadCalendar(tx: Tx | AppDb): Promise<WorkCalendar> {
   return calendarFrom(await tx.select({ date: holidays.date, isWorkingDay: holidays.isWorkingDay }).from(holidays));
 }
 
-/** The appointment date for a dossier received at `at`, from its procedure's time limit. */
-async function appointment(tx: Tx, procedureCode: string, at: Date): Promise<Date | null> {
+/**
+ * The appointment date for a dossier received at `at`, from its procedure's time limit. The legal
+ * due date counts from receipt by the desk (status 2); for an online filing not yet received this
+ * is the provisional appointment printed on its receipt slip.
+ */
+export async function appointment(tx: Tx | AppDb, procedureCode: string, at: Date): Promise<Date | null> {
   const [p] = await tx.select({ value: procedures.processingValue, unit: procedures.processingUnit }).from(procedures).where(eq(procedures.code, procedureCode));
   if (!p?.unit || (p.value === null && p.unit !== "immediate")) return null;
   return dueDate(await loadCalendar(tx), { receivedAt: at, amount: p.value ?? 0, unit: p.unit as TimeUnit });
@@ -46,6 +50,11 @@ export interface NewDossier {
   at?: Date;
   /** Counter filings are received on the spot (status 2). */
   initialStatus?: 1 | 2;
+  /** Online filings: the citizen's account, the form version and answers, the fee charged. */
+  citizenId?: string;
+  formVersion?: number;
+  formData?: Record<string, string>;
+  feeVnd?: number;
 }
 
 /** yyMMdd in Vietnam time. */
@@ -64,23 +73,33 @@ export async function allocateDossierCode(tx: Tx, agencyCode: string, at: Date):
   return `${agencyCode}-${day}-${String(row.last).padStart(4, "0")}`;
 }
 
-export async function createDossier(db: AppDb, input: NewDossier): Promise<Result<{ id: string; code: string }>> {
+export async function createDossier(db: AppDb, input: NewDossier): Promise<Result<{ id: string; code: string; appointmentAt: Date | null }>> {
+  return db.transaction((tx) => insertDossier(tx, input));
+}
+
+/**
+ * Creates a dossier inside the caller's transaction: code, first event, audit entry and sync job
+ * commit together with whatever else the caller writes (attachments, payment, notifications).
+ */
+export async function insertDossier(tx: Tx, input: NewDossier): Promise<Result<{ id: string; code: string; appointmentAt: Date | null }>> {
   const at = input.at ?? new Date();
-  return db.transaction(async (tx) => {
+  {
     const [proc] = await tx.select({ nameVi: procedures.nameVi, field: procedures.field }).from(procedures).where(eq(procedures.code, input.procedureCode));
     if (!proc) return err(DossierErrors.unknownProcedure(input.procedureCode));
     const [agency] = await tx.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, input.agencyCode));
     if (!agency) return err(DossierErrors.unknownAgency(input.agencyCode));
     const code = await allocateDossierCode(tx, input.agencyCode, at);
     const status = input.initialStatus ?? DossierStatus.NEW;
+    const appointmentAt = await appointment(tx, input.procedureCode, at);
+    const dueAt = status === DossierStatus.RECEIVED ? appointmentAt : null;
     const [d] = await tx
       .insert(dossiers)
       .values({
         code, procedureCode: input.procedureCode, procedureName: proc.nameVi, field: proc.field, agencyCode: input.agencyCode,
         channel: input.channel, applicantName: input.applicantName, applicantIdNumber: input.applicantIdNumber,
         applicantPhone: input.applicantPhone, applicantEmail: input.applicantEmail, summary: input.summary,
-        status, submittedAt: at, receivedAt: status === DossierStatus.RECEIVED ? at : null,
-        dueAt: status === DossierStatus.RECEIVED ? await appointment(tx, input.procedureCode, at) : null,
+        status, submittedAt: at, receivedAt: status === DossierStatus.RECEIVED ? at : null, dueAt,
+        citizenId: input.citizenId, formVersion: input.formVersion, formData: input.formData, feeVnd: input.feeVnd,
       })
       .returning({ id: dossiers.id });
     await tx.insert(dossierEvents).values({ dossierId: d.id, seq: 1, status, actorName: input.actor.name, actorTitle: input.actor.title, department: input.actor.department, note: null, at });
@@ -89,8 +108,8 @@ export async function createDossier(db: AppDb, input: NewDossier): Promise<Resul
       action: "dossier.create", subjectKind: "dossier", subjectId: code, details: { status, channel: input.channel, procedure: input.procedureCode }, at,
     });
     await enqueueSync(tx, d.id);
-    return ok({ id: d.id, code });
-  });
+    return ok({ id: d.id, code, appointmentAt });
+  }
 }
 
 export interface StatusChange { dossierId: string; to: number; actor: Actor; note?: string; at?: Date }

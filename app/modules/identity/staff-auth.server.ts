@@ -1,15 +1,16 @@
 // Staff sign-in: password (scrypt), then a TOTP code; lockout after repeated failures; rate
 // limits and sessions in the database; the session token is rotated when sign-in completes.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { redirect } from "@remix-run/node";
-import { and, eq, gt, sql } from "drizzle-orm";
-import { config } from "~/config.server";
+import { and, eq, gt } from "drizzle-orm";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
-import { selectRows, type AppDb } from "~db/client.server";
+import type { AppDb } from "~db/client.server";
 import { sessions, staffUsers } from "~db/schema";
 import { dummyHash, verifyPassword } from "./password.server";
+import { cookieFor, cookieNameFor, createSession, csrfMatches, csrfTokenOf, endSession, hitRateLimit, liveSession, tokenFor, tokenHash } from "./sessions.server";
 import { verifyTotp } from "./totp";
+
+export { hitRateLimit };
 
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
@@ -29,41 +30,13 @@ export const AuthErrors = {
   expired: () => e("auth.expired", 401, "staff.errors.expired"),
 };
 
-export const cookieName = () => (config().NODE_ENV === "production" ? "__Host-qn_staff" : "qn_staff");
-const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
-
-export function sessionCookie(token: string, maxAgeS: number): string {
-  const secure = config().NODE_ENV === "production" ? "; Secure" : "";
-  return `${cookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeS}${secure}`;
-}
+export const cookieName = () => cookieNameFor("staff");
+export const sessionCookie = (token: string, maxAgeS: number) => cookieFor("staff", token, maxAgeS);
 export const clearSessionCookie = () => sessionCookie("", 0);
+export const tokenFromRequest = (request: Request) => tokenFor("staff", request);
 
-export function tokenFromRequest(request: Request): string | null {
-  const m = new RegExp(`(?:^|;\\s*)${cookieName().replace(/[$]/g, "\\$&")}=([A-Za-z0-9_-]{20,100})(?:;|$)`).exec(request.headers.get("cookie") ?? "");
-  return m?.[1] ?? null;
-}
-
-/** Fixed-window counter in the database: shared by every instance. */
-export async function hitRateLimit(db: AppDb, key: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfterS: number }> {
-  const [row] = await selectRows<{ count: number; reset_in: number }>(
-    db,
-    sql`insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
-        on conflict (key) do update set
-          count = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then 1 else rate_limits.count + 1 end,
-          window_start = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then now() else rate_limits.window_start end
-        returning count, extract(epoch from (window_start + ${`${windowMs} milliseconds`}::interval - now()))::float8 as reset_in`,
-  );
-  return { ok: row.count <= limit, retryAfterS: Math.max(1, Math.ceil(row.reset_in)) };
-}
-
-async function newSession(db: AppDb, userId: string, stage: "password" | "full", ttlMs: number, device?: string) {
-  const token = randomBytes(32).toString("base64url");
-  await db.insert(sessions).values({
-    tokenHash: tokenHash(token), kind: "staff", userId, stage, csrfSecret: randomBytes(16).toString("base64url"),
-    expiresAt: new Date(Date.now() + ttlMs), device: device?.slice(0, 200) ?? null,
-  });
-  return token;
-}
+const newSession = (db: AppDb, userId: string, stage: "password" | "full", ttlMs: number, device?: string) =>
+  createSession(db, { kind: "staff", userId, stage, ttlMs, device });
 
 async function recordFailure(db: AppDb, user: StaffUser, device: string | undefined, what: string) {
   const failures = user.failedAttempts + 1;
@@ -118,23 +91,19 @@ export async function completeStaffLogin(db: AppDb, pendingToken: string, code: 
 export interface StaffSession { user: StaffUser; csrf: string; tokenHash: string }
 
 export async function staffFromRequest(db: AppDb, request: Request): Promise<StaffSession | null> {
-  const token = tokenFromRequest(request);
-  if (!token) return null;
-  const [row] = await db.select().from(sessions).where(and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.stage, "full"), gt(sessions.expiresAt, new Date())));
-  if (!row || row.lastSeenAt.getTime() < Date.now() - IDLE_MS) return null;
+  const row = await liveSession(db, "staff", request, IDLE_MS);
+  if (!row) return null;
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, row.userId));
   if (!user || user.disabled) return null;
-  if (row.lastSeenAt.getTime() < Date.now() - 60_000) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, row.tokenHash));
-  return { user, csrf: createHmac("sha256", row.csrfSecret).update("csrf").digest("base64url"), tokenHash: row.tokenHash };
+  return { user, csrf: csrfTokenOf(row), tokenHash: row.tokenHash };
 }
 
 export function csrfOk(session: StaffSession, token: unknown): boolean {
-  return typeof token === "string" && token.length === session.csrf.length && timingSafeEqual(Buffer.from(token), Buffer.from(session.csrf));
+  return csrfMatches(session.csrf, token);
 }
 
 export async function endStaffSession(db: AppDb, request: Request) {
-  const token = tokenFromRequest(request);
-  if (token) await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
+  await endSession(db, "staff", request);
 }
 
 /** For routes: the signed-in official, or a redirect to the sign-in page. */

@@ -1,0 +1,60 @@
+// What a citizen sees of dossiers: their own (by account, never by a guessable id), and the public
+// status look-up that reveals no personal data.
+import { and, asc, desc, eq } from "drizzle-orm";
+import { hitRateLimit } from "~/modules/identity/sessions.server";
+import { appointment } from "./dossiers.server";
+import type { AppDb } from "~db/client.server";
+import { agencies, attachments, dossierEvents, dossiers, payments, procedureDocuments } from "~db/schema";
+
+export async function listCitizenDossiers(db: AppDb, citizenId: string) {
+  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
+    .from(dossiers).where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
+}
+
+/** A citizen's own dossier with its timeline, documents and payments; anybody else's is null. */
+export async function citizenDossier(db: AppDb, citizenId: string, code: string) {
+  const [d] = await db.select().from(dossiers).where(and(eq(dossiers.code, code), eq(dossiers.citizenId, citizenId)));
+  if (!d) return null;
+  const [events, files, pays, [agency]] = await Promise.all([
+    db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.seq)),
+    db.select({ id: attachments.id, slot: attachments.slot, fileName: attachments.fileName, size: attachments.size }).from(attachments).where(eq(attachments.dossierId, d.id)),
+    db.select({ reference: payments.reference, amountVnd: payments.amountVnd, status: payments.status, paidAt: payments.paidAt }).from(payments).where(eq(payments.dossierId, d.id)),
+    db.select({ nameVi: agencies.nameVi, nameEn: agencies.nameEn }).from(agencies).where(eq(agencies.code, d.agencyCode)),
+  ]);
+  const provisionalDueAt = d.dueAt ? null : await appointment(db, d.procedureCode, d.submittedAt);
+  return { dossier: d, events, files, payments: pays, agency: agency ?? null, provisionalDueAt };
+}
+
+/** An attachment of the citizen's own dossier (for download). */
+export async function citizenAttachment(db: AppDb, citizenId: string, code: string, attachmentId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return null;
+  const [row] = await db.select({ fileName: attachments.fileName, mime: attachments.mime, size: attachments.size, sha256: attachments.sha256 })
+    .from(attachments).innerJoin(dossiers, eq(dossiers.id, attachments.dossierId))
+    .where(and(eq(attachments.id, attachmentId), eq(dossiers.code, code), eq(dossiers.citizenId, citizenId)));
+  return row ?? null;
+}
+
+export async function procedureDocumentList(db: AppDb, procedureCode: string) {
+  return db.select().from(procedureDocuments).where(eq(procedureDocuments.procedureCode, procedureCode)).orderBy(asc(procedureDocuments.position));
+}
+
+export type PublicStatus =
+  | { kind: "found"; code: string; procedureName: string; status: number; submittedAt: Date; dueAt: Date | null; events: { status: number; at: Date }[] }
+  | { kind: "not_found" }
+  | { kind: "rate_limited"; retryAfterS: number };
+
+/**
+ * Public look-up by code plus the last four digits of the applicant's phone. Rate-limited per
+ * client and per code; a wrong pair is indistinguishable from an unknown code.
+ */
+export async function publicStatus(db: AppDb, input: { code: string; phoneLast4: string; client: string }): Promise<PublicStatus> {
+  const perClient = await hitRateLimit(db, `lookup:ip:${input.client}`, 30, 10 * 60_000);
+  if (!perClient.ok) return { kind: "rate_limited", retryAfterS: perClient.retryAfterS };
+  const perCode = await hitRateLimit(db, `lookup:code:${input.code}`, 10, 10 * 60_000);
+  if (!perCode.ok) return { kind: "rate_limited", retryAfterS: perCode.retryAfterS };
+  const [d] = await db.select({ id: dossiers.id, code: dossiers.code, procedureName: dossiers.procedureName, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, phone: dossiers.applicantPhone })
+    .from(dossiers).where(eq(dossiers.code, input.code));
+  if (!d || !d.phone || d.phone.slice(-4) !== input.phoneLast4) return { kind: "not_found" };
+  const events = await db.select({ status: dossierEvents.status, at: dossierEvents.at }).from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.seq));
+  return { kind: "found", code: d.code, procedureName: d.procedureName, status: d.status, submittedAt: d.submittedAt, dueAt: d.dueAt, events };
+}

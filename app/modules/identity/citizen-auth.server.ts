@@ -1,0 +1,170 @@
+// Citizen sign-in with the national e-ID: a standard OpenID Connect relying party (authorization
+// code + PKCE, state and nonce checked). Pointing at another provider is configuration only
+// (VNEID_ISSUER, VNEID_CLIENT_ID, VNEID_CLIENT_SECRET). Login handshakes and sessions live in the
+// database, so the callback may land on any instance.
+import { redirect } from "@remix-run/node";
+import { eq, lt, sql } from "drizzle-orm";
+import * as oidc from "openid-client";
+import { z } from "zod";
+import { config, publicUrl } from "~/config.server";
+import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appendAudit } from "~/modules/audit/audit.server";
+import { log } from "~/modules/observability/logger.server";
+import type { AppDb } from "~db/client.server";
+import { citizens, oidcLogins } from "~db/schema";
+import { cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, liveSession } from "./sessions.server";
+
+const LOGIN_TTL_MS = 10 * 60_000;
+export const CITIZEN_SESSION_MS = 8 * 3600_000;
+const IDLE_MS = 60 * 60_000;
+
+export type Citizen = typeof citizens.$inferSelect;
+
+const e = (code: string, status: number, i18nKey: string): AppError => ({ code, status, i18nKey });
+export const CitizenAuthErrors = {
+  expired: () => e("citizen.login_expired", 400, "citizen.errors.loginExpired"),
+  refused: () => e("citizen.login_refused", 401, "citizen.errors.loginRefused"),
+  unavailable: () => e("citizen.idp_unavailable", 503, "citizen.errors.idpUnavailable"),
+  claims: () => e("citizen.bad_claims", 502, "citizen.errors.badClaims"),
+};
+
+let discovered: Promise<oidc.Configuration> | undefined;
+/** The provider's metadata, fetched once per process (a failure is not cached). */
+function provider(): Promise<oidc.Configuration> {
+  const c = config();
+  discovered ??= oidc
+    .discovery(new URL(c.VNEID_ISSUER), c.VNEID_CLIENT_ID, c.VNEID_CLIENT_SECRET, undefined, {
+      // the mock runs over plain http on the loopback; production issuers are https
+      execute: new URL(c.VNEID_ISSUER).protocol === "http:" ? [oidc.allowInsecureRequests] : [],
+      timeout: 10,
+    })
+    .catch((error) => {
+      discovered = undefined;
+      throw error;
+    });
+  return discovered;
+}
+
+export const redirectUri = () => `${publicUrl()}/dang-nhap/callback`;
+
+/** Only same-site paths are allowed as the place to return to after login. */
+export function safeReturnTo(value: unknown): string {
+  return typeof value === "string" && /^\/(?![/\\])[\w\-./?=&%~]*$/.test(value) && value.length < 300 ? value : "/ho-so";
+}
+
+export async function startCitizenLogin(db: AppDb, returnTo: string): Promise<Result<{ url: string }>> {
+  let cfg: oidc.Configuration;
+  try {
+    cfg = await provider();
+  } catch (error) {
+    log.warn("e-ID discovery failed", { error: String(error) });
+    return err(CitizenAuthErrors.unavailable());
+  }
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  await db.delete(oidcLogins).where(lt(oidcLogins.expiresAt, new Date()));
+  await db.insert(oidcLogins).values({ state, nonce, codeVerifier, returnTo: safeReturnTo(returnTo), expiresAt: new Date(Date.now() + LOGIN_TTL_MS) });
+  const url = oidc.buildAuthorizationUrl(cfg, {
+    redirect_uri: redirectUri(), scope: "openid profile", state, nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: "S256",
+  });
+  return ok({ url: url.href });
+}
+
+const VnDate = z.string().regex(/^\d{2}\/\d{2}\/\d{4}$/);
+const Claims = z.object({
+  sub: z.string().min(1).max(200),
+  SoDinhDanh: z.string().regex(/^\d{12}$/),
+  HoVaTen: z.string().min(1).max(150),
+  NgayThangNamSinh: VnDate.optional(),
+  GioiTinh: z.string().max(10).optional(),
+  SoDienThoai: z.string().regex(/^0\d{9}$/).optional(),
+  email: z.string().email().max(254).optional(),
+});
+
+const isoFromVn = (d?: string) => (d ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}` : null);
+
+export async function completeCitizenLogin(db: AppDb, callbackUrl: URL, device?: string): Promise<Result<{ token: string; citizen: Citizen; returnTo: string }>> {
+  const state = callbackUrl.searchParams.get("state") ?? "";
+  // single use: the handshake row is consumed whatever happens next
+  const [login] = await db.delete(oidcLogins).where(eq(oidcLogins.state, state)).returning();
+  if (!login || login.expiresAt < new Date()) return err(CitizenAuthErrors.expired());
+  if (callbackUrl.searchParams.has("error")) return err(CitizenAuthErrors.refused());
+  let claims: z.infer<typeof Claims>;
+  let idToken: string | undefined;
+  try {
+    const cfg = await provider();
+    // the callback is checked against the registered redirect URI, whatever host the request used
+    const current = new URL(redirectUri());
+    current.search = callbackUrl.search;
+    const tokens = await oidc.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: login.codeVerifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true });
+    idToken = tokens.id_token;
+    const sub = tokens.claims()?.sub;
+    if (!sub) return err(CitizenAuthErrors.claims());
+    const info = await oidc.fetchUserInfo(cfg, tokens.access_token, sub);
+    const parsed = Claims.safeParse(info);
+    if (!parsed.success) {
+      log.warn("e-ID claims refused", { issues: parsed.error.issues.map((i) => i.path.join(".")).join(",") });
+      return err(CitizenAuthErrors.claims());
+    }
+    claims = parsed.data;
+  } catch (error) {
+    log.warn("e-ID code exchange failed", { error: String(error) });
+    return err(CitizenAuthErrors.refused());
+  }
+  const values = {
+    sub: claims.sub, idNumber: claims.SoDinhDanh, fullName: claims.HoVaTen, birthDate: isoFromVn(claims.NgayThangNamSinh),
+    sex: claims.GioiTinh ?? null, phone: claims.SoDienThoai ?? null, email: claims.email ?? null,
+  };
+  const citizen = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(citizens).values(values)
+      .onConflictDoUpdate({ target: citizens.sub, set: { ...values, lastLoginAt: sql`now()` } })
+      .returning();
+    await appendAudit(tx, { actorKind: "citizen", actorId: row.id, device, action: "citizen.login", subjectKind: "citizen", subjectId: row.id, details: null });
+    return row;
+  });
+  const token = await createSession(db, { kind: "citizen", userId: citizen.id, stage: "full", ttlMs: CITIZEN_SESSION_MS, device, idTokenHint: idToken });
+  return ok({ token, citizen, returnTo: login.returnTo });
+}
+
+export interface CitizenSession { citizen: Citizen; csrf: string }
+
+export async function citizenFromRequest(db: AppDb, request: Request): Promise<CitizenSession | null> {
+  const row = await liveSession(db, "citizen", request, IDLE_MS);
+  if (!row) return null;
+  const [citizen] = await db.select().from(citizens).where(eq(citizens.id, row.userId));
+  return citizen ? { citizen, csrf: csrfTokenOf(row) } : null;
+}
+
+export function citizenCsrfOk(session: CitizenSession, token: unknown): boolean {
+  return csrfMatches(session.csrf, token);
+}
+
+/** For routes: the signed-in citizen, or a redirect to e-ID login that comes back here. */
+export async function requireCitizen(db: AppDb, request: Request): Promise<CitizenSession> {
+  const s = await citizenFromRequest(db, request);
+  if (!s) {
+    const u = new URL(request.url);
+    throw redirect(`/dang-nhap?returnTo=${encodeURIComponent(u.pathname + u.search)}`, { headers: { "Cache-Control": "no-store" } });
+  }
+  return s;
+}
+
+export const citizenCookie = (token: string) => cookieFor("citizen", token, CITIZEN_SESSION_MS / 1000);
+export const clearCitizenCookie = () => cookieFor("citizen", "", 0);
+
+/** Ends our session and returns where to send the browser to end the provider's session too. */
+export async function endCitizenSession(db: AppDb, request: Request): Promise<string> {
+  const row = await endSession(db, "citizen", request);
+  if (row) await db.transaction((tx) => appendAudit(tx, { actorKind: "citizen", actorId: row.userId, action: "citizen.logout", subjectKind: "citizen", subjectId: row.userId, details: null }));
+  try {
+    const cfg = await provider();
+    if (!cfg.serverMetadata().end_session_endpoint) return "/";
+    const params: Record<string, string> = { post_logout_redirect_uri: `${publicUrl()}/`, client_id: config().VNEID_CLIENT_ID };
+    if (row?.idTokenHint) params.id_token_hint = row.idTokenHint;
+    return oidc.buildEndSessionUrl(cfg, params).href;
+  } catch {
+    return "/";
+  }
+}

@@ -1,0 +1,76 @@
+// Server-side sessions for every kind of user (staff, citizens), stored in the database so any
+// instance serves any request. The cookie carries a random token; the table keeps its SHA-256.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { config } from "~/config.server";
+import { selectRows, type AppDb } from "~db/client.server";
+import { sessions } from "~db/schema";
+
+export type SessionKind = "staff" | "citizen";
+export type SessionRow = typeof sessions.$inferSelect;
+
+export const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
+
+/** `qn_staff` / `qn_citizen`; `__Host-` prefixed in production (Secure, host-only, Path=/). */
+export const cookieNameFor = (kind: SessionKind) => (config().NODE_ENV === "production" ? `__Host-qn_${kind}` : `qn_${kind}`);
+
+export function cookieFor(kind: SessionKind, token: string, maxAgeS: number): string {
+  const secure = config().NODE_ENV === "production" ? "; Secure" : "";
+  return `${cookieNameFor(kind)}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeS}${secure}`;
+}
+
+export function tokenFor(kind: SessionKind, request: Request): string | null {
+  const name = cookieNameFor(kind).replace(/[$]/g, "\\$&");
+  const m = new RegExp(`(?:^|;\\s*)${name}=([A-Za-z0-9_-]{20,100})(?:;|$)`).exec(request.headers.get("cookie") ?? "");
+  return m?.[1] ?? null;
+}
+
+export async function createSession(
+  db: AppDb,
+  s: { kind: SessionKind; userId: string; stage: "password" | "full"; ttlMs: number; device?: string; idTokenHint?: string },
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(sessions).values({
+    tokenHash: tokenHash(token), kind: s.kind, userId: s.userId, stage: s.stage, csrfSecret: randomBytes(16).toString("base64url"),
+    expiresAt: new Date(Date.now() + s.ttlMs), device: s.device?.slice(0, 200) ?? null, idTokenHint: s.idTokenHint ?? null,
+  });
+  return token;
+}
+
+/** A live, fully signed-in session of this kind (idle timeout applied), touched at most once a minute. */
+export async function liveSession(db: AppDb, kind: SessionKind, request: Request, idleMs: number): Promise<SessionRow | null> {
+  const token = tokenFor(kind, request);
+  if (!token) return null;
+  const [row] = await db.select().from(sessions)
+    .where(and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.kind, kind), eq(sessions.stage, "full"), gt(sessions.expiresAt, new Date())));
+  if (!row || row.lastSeenAt.getTime() < Date.now() - idleMs) return null;
+  if (row.lastSeenAt.getTime() < Date.now() - 60_000) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, row.tokenHash));
+  return row;
+}
+
+export const csrfTokenOf = (row: Pick<SessionRow, "csrfSecret">) => createHmac("sha256", row.csrfSecret).update("csrf").digest("base64url");
+
+export function csrfMatches(expected: string, token: unknown): boolean {
+  return typeof token === "string" && token.length === expected.length && timingSafeEqual(Buffer.from(token), Buffer.from(expected));
+}
+
+/** Ends the session the request carries; returns its row (e.g. for the id token hint). */
+export async function endSession(db: AppDb, kind: SessionKind, request: Request): Promise<SessionRow | null> {
+  const token = tokenFor(kind, request);
+  if (!token) return null;
+  const [row] = await db.delete(sessions).where(and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.kind, kind))).returning();
+  return row ?? null;
+}
+
+/** Fixed-window counter in the database: shared by every instance. */
+export async function hitRateLimit(db: AppDb, key: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfterS: number }> {
+  const [row] = await selectRows<{ count: number; reset_in: number }>(
+    db,
+    sql`insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
+        on conflict (key) do update set
+          count = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then 1 else rate_limits.count + 1 end,
+          window_start = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then now() else rate_limits.window_start end
+        returning count, extract(epoch from (window_start + ${`${windowMs} milliseconds`}::interval - now()))::float8 as reset_in`,
+  );
+  return { ok: row.count <= limit, retryAfterS: Math.max(1, Math.ceil(row.reset_in)) };
+}

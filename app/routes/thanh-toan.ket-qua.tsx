@@ -1,0 +1,34 @@
+// The citizen's browser back from PayGov: the result is verified exactly like the callback, then
+// the citizen returns to the review page with a message.
+import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getDb } from "~/db.server";
+import { getFixedT } from "~/i18next.server";
+import { applyPaymentResult } from "~/modules/payments/payments.server";
+import { paygov } from "~/services.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const fields = Object.fromEntries(new URL(request.url).searchParams);
+  const r = await applyPaymentResult(await getDb(), paygov(), fields, "return");
+  if (!r.ok) {
+    const { t } = await getFixedT(request);
+    throw data({ message: t(r.error.i18nKey) }, { status: r.error.status });
+  }
+  const draftId = r.value.payment.draftId;
+  const outcome = r.value.outcome === "cancelled" ? "huy" : "ok";
+  return redirect(draftId ? `/nop/${draftId}/xem-lai?thanh-toan=${outcome}` : "/ho-so", { headers: { "Cache-Control": "no-store" } });
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const message = isRouteErrorResponse(error) ? (error.data as { message?: string })?.message : undefined;
+  return (
+    <div className="container narrow">
+      <h1>{t("payment.failedTitle")}</h1>
+      <div className="alert error" role="alert">{message ?? t("errors.serverBody")}</div>
+      <p><Link to="/ho-so">{t("filing.myDossiers")}</Link></p>
+    </div>
+  );
+}
