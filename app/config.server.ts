@@ -116,6 +116,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (parsed.data.NODE_ENV === "production" && parsed.data.OPERATOR_PASSWORD === "operator-dev-password" && !parsed.data.START_MOCKS) {
     throw new ConfigError([`OPERATOR_PASSWORD: expected a secret of your own in production (not set)`]);
   }
+  // production talks to the real national services: their credentials must be its own
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.START_MOCKS) {
+    const devDefaults: [keyof Config, string][] = [
+      ["VNEID_CLIENT_SECRET", "dev-vneid-secret"], ["POPULATION_TOKEN", "dev-population-token"],
+      ["PAYGOV_SECRET", "dev-paygov-secret"], ["SMS_TOKEN", "dev-sms-token"],
+    ];
+    const problems = devDefaults.filter(([k, v]) => parsed.data[k] === v).map(([k]) => `${k}: expected a secret of your own in production (not set)`);
+    if (problems.length) throw new ConfigError(problems);
+  }
   if (parsed.data.STORAGE_DRIVER === "s3" && !(parsed.data.S3_ENDPOINT && parsed.data.S3_BUCKET && parsed.data.S3_ACCESS_KEY && parsed.data.S3_SECRET_KEY)) {
     throw new ConfigError([`S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY: all expected with STORAGE_DRIVER=s3`]);
   }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { sessionCookie, staffFromRequest, startStaffLogin } from "~/modules/identity/staff-auth.server";
+import { formFields } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const Credentials = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = Credentials.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Credentials.safeParse((await formFields(request)) ?? {});
   if (!parsed.success) return data({ error: "staff.errors.required", params: {} }, { status: 400 });
   const r = await startStaffLogin(await getDb(), { ...parsed.data, ip: context.clientIp, device: request.headers.get("user-agent") ?? undefined });
   if (!r.ok) return data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status });

@@ -9,6 +9,7 @@ import { ActionForm } from "~/modules/backoffice/desk.schema";
 import { actOnDossier, openDossier } from "~/modules/backoffice/desk.server";
 import type { DeskAction } from "~/modules/backoffice/permissions";
 import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { formFields } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireStaff(db, request);
-  const parsed = ActionForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ActionForm.safeParse((await formFields(request)) ?? {});
   if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "desk.errors.badAction", params: {} }, { status: 400 });
   if (!csrfOk(session, parsed.data.csrf)) return data({ error: "desk.errors.badCsrf", params: {} }, { status: 403 });
   const code = (params.code ?? "").slice(0, 60);
@@ -34,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DeskDossier() {
-  const { dossier: d, events, actions, csrf } = useLoaderData<typeof loader>();
+  const { dossier: d, events, actions, csrf, files } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -51,6 +52,13 @@ export default function DeskDossier() {
         <div><dt>{t("desk.channel")}</dt><dd>{t(`desk.ch.${d.channel}`)}</dd></div>
         <div><dt>{t("desk.due")}</dt><dd>{d.dueAt ? formatDate(d.dueAt) : "—"}</dd></div>
       </dl>
+      {d.summary ? <p>{d.summary}</p> : null}
+      <h2>{t("desk.documents")}</h2>
+      {files.length ? (
+        <ul data-testid="documents">
+          {files.map((f) => <li key={f.id}><a href={`/can-bo/ho-so/${d.code}/tep/${f.id}`}>{f.fileName}</a> ({f.slot})</li>)}
+        </ul>
+      ) : <p>{t("filing.none")}</p>}
       <h2>{t("desk.actions")}</h2>
       {actions.length === 0 ? <p>{t("desk.noActions")}</p> : (
         <Form method="post" className="stack-form">

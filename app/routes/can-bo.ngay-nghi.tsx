@@ -9,6 +9,7 @@ import { formatDate } from "~/lib/format";
 import { HolidayForm } from "~/modules/calendar/holidays.schema";
 import { listHolidays, saveHoliday } from "~/modules/calendar/holidays.server";
 import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { formFields } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireStaff(db, request);
-  const parsed = HolidayForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = HolidayForm.safeParse((await formFields(request)) ?? {});
   if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "holidays.errors.date" }, { status: 400 });
   if (!csrfOk(session, parsed.data.csrf)) return data({ error: "desk.errors.badCsrf" }, { status: 403 });
   const r = await saveHoliday(db, session.user, parsed.data);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { clearSessionCookie, completeStaffLogin, sessionCookie, tokenFromRequest } from "~/modules/identity/staff-auth.server";
+import { formFields } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const token = tokenFromRequest(request);
   if (!token) throw redirect("/can-bo/dang-nhap");
-  const parsed = z.object({ code: z.string().trim().regex(/^\d{6}$/) }).safeParse(Object.fromEntries(await request.formData()));
+  const parsed = z.object({ code: z.string().trim().regex(/^\d{6}$/) }).safeParse((await formFields(request)) ?? {});
   if (!parsed.success) return data({ error: "staff.errors.badCode", params: {} }, { status: 400 });
   const r = await completeStaffLogin(await getDb(), token, parsed.data.code, request.headers.get("user-agent") ?? undefined);
   if (!r.ok) {

@@ -1,12 +1,14 @@
 // One of the citizen's dossiers: status timeline, documents, payments, receipt slip.
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formatVnd } from "~/lib/format";
 import { citizenDossier } from "~/modules/dossiers/citizen-view.server";
-import { requireCitizen } from "~/modules/identity/citizen-auth.server";
+import { rateDossier, SUPPLEMENT_SLOT, supplementDossier, withdrawDossier } from "~/modules/filing/after-submit.server";
+import { formFields } from "~/modules/filing/filing.server";
+import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -19,17 +21,44 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = view.dossier;
   return data({
     title: `${d.code} | ${t("site.name")}`, lng,
-    code: d.code, procedureCode: d.procedureCode, procedureName: d.procedureName, status: d.status,
+    code: d.code, procedureCode: d.procedureCode, procedureName: lng === "en" && view.procedureNameEn ? view.procedureNameEn : d.procedureName, status: d.status,
     agency: (lng === "en" ? view.agency?.nameEn : view.agency?.nameVi) ?? d.agencyCode,
     submittedAt: d.submittedAt.toISOString(), dueAt: d.dueAt?.toISOString() ?? null, fee: d.feeVnd ?? 0,
     provisionalDueAt: d.dueAt ? null : view.provisionalDueAt?.toISOString() ?? null,
     events: view.events.map((e) => ({ seq: e.seq, status: e.status, at: e.at.toISOString(), note: e.note })),
+    csrf: session.csrf, rating: d.rating, canWithdraw: [1, 2, 4, 5, 6].includes(d.status), slot: SUPPLEMENT_SLOT,
+    supplementNote: d.status === 5 ? [...view.events].reverse().find((e) => e.status === 5)?.note ?? "" : null,
     files: view.files, payments: view.payments.map((p) => ({ ...p, paidAt: p.paidAt?.toISOString() ?? null })),
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = await getDb();
+  const session = await requireCitizen(db, request);
+  const code = params.code ?? "";
+  const back = (what: string) => redirect(`/ho-so/${encodeURIComponent(code)}?${what}=1`);
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const r = await supplementDossier(db, request, session.citizen, code, (token) => citizenCsrfOk(session, token));
+    return r.ok ? back("da-bo-sung") : data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status });
+  }
+  const form = await formFields(request);
+  if (!form) return data({ error: "errors.badRequestTitle", params: {} }, { status: 400 });
+  if (!citizenCsrfOk(session, form.csrf)) return data({ error: "filing.errors.csrf", params: {} }, { status: 403 });
+  const device = request.headers.get("user-agent") ?? undefined;
+  if (form.intent === "withdraw") {
+    const r = await withdrawDossier(db, session.citizen, code, device);
+    return r.ok ? back("da-rut") : data({ error: r.error.i18nKey, params: {} }, { status: r.error.status });
+  }
+  if (form.intent === "rate") {
+    const r = await rateDossier(db, session.citizen, code, form.rating, form.comment);
+    return r.ok ? back("da-danh-gia") : data({ error: r.error.i18nKey, params: {} }, { status: r.error.status });
+  }
+  return data({ error: "filing.errors.badStep", params: {} }, { status: 400 });
+}
+
 export default function MyDossier() {
   const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const fmt = new Intl.DateTimeFormat(d.lng === "en" ? "en-GB" : "vi-VN", { dateStyle: "short", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" });
@@ -37,6 +66,8 @@ export default function MyDossier() {
     <div className="container">
       <p><Link to="/ho-so">← {t("citizen.myDossiers")}</Link></p>
       {params.get("moi") ? <div className="alert success" role="status">{t("filing.submittedNotice", { code: d.code })}</div> : null}
+      {["da-rut", "da-bo-sung", "da-danh-gia"].map((k) => (params.get(k) ? <div key={k} className="alert success" role="status">{t(`citizen.done.${k}`)}</div> : null))}
+      {result?.error ? <div className="alert error" role="alert">{t(result.error, result.params)}</div> : null}
       <h1>{t("citizen.dossierTitle", { code: d.code })}</h1>
       <dl className="summary">
         <div><dt>{t("citizen.procedure")}</dt><dd>{d.procedureName} ({d.procedureCode})</dd></div>
@@ -52,6 +83,39 @@ export default function MyDossier() {
         <div><dt>{t("filing.feeTitle")}</dt><dd>{d.fee > 0 ? formatVnd(d.fee, d.lng) : t("filing.free")}</dd></div>
       </dl>
       <p><a className="button" href={`/ho-so/${d.code}/bien-nhan.pdf`} download>{t("citizen.downloadReceipt")}</a></p>
+      {d.supplementNote !== null ? (
+        <section aria-labelledby="supplement-title" className="document-slot">
+          <h2 id="supplement-title">{t("citizen.supplementTitle")}</h2>
+          <p>{t("citizen.supplementAsked")}: {d.supplementNote || "—"}</p>
+          <Form method="post" encType="multipart/form-data" reloadDocument className="upload-form">
+            <input type="hidden" name="csrf" value={d.csrf} />
+            <label htmlFor="supplement-files">{t("uploads.choose")}</label>
+            <input id="supplement-files" type="file" name={d.slot} multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" />
+            <button type="submit" className="button primary">{t("citizen.sendSupplement")}</button>
+          </Form>
+        </section>
+      ) : null}
+      {(d.status === 9 || d.status === 10) && d.rating === null ? (
+        <section aria-labelledby="rate-title">
+          <h2 id="rate-title">{t("citizen.rateTitle")}</h2>
+          <Form method="post" className="stack-form">
+            <input type="hidden" name="csrf" value={d.csrf} />
+            <input type="hidden" name="intent" value="rate" />
+            <fieldset>
+              <legend>{t("citizen.rateQuestion")}</legend>
+              {[5, 4, 3, 2, 1].map((n) => (
+                <div key={n} className="field checkbox">
+                  <input type="radio" id={`rating-${n}`} name="rating" value={n} required />
+                  <label htmlFor={`rating-${n}`}>{t(`citizen.rating.${n}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+            <label htmlFor="comment">{t("citizen.rateComment")} <span className="optional">({t("forms.optional")})</span></label>
+            <textarea id="comment" name="comment" maxLength={500} rows={3} />
+            <button type="submit" className="button primary">{t("citizen.rateSubmit")}</button>
+          </Form>
+        </section>
+      ) : null}
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("citizen.timeline")}</h2>
         <ol className="timeline">
@@ -69,6 +133,13 @@ export default function MyDossier() {
           <h2 id="pay-title">{t("citizen.payments")}</h2>
           <ul>{d.payments.map((p) => <li key={p.reference}>{formatVnd(p.amountVnd, d.lng)} — {t(`payment.status.${p.status}`)} ({p.reference})</li>)}</ul>
         </section>
+      ) : null}
+      {d.canWithdraw ? (
+        <Form method="post" className="stack-form">
+          <input type="hidden" name="csrf" value={d.csrf} />
+          <input type="hidden" name="intent" value="withdraw" />
+          <button type="submit" className="button">{t("citizen.withdraw")}</button>
+        </Form>
       ) : null}
     </div>
   );

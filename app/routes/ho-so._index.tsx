@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [dossiers, drafts] = await Promise.all([listCitizenDossiers(db, session.citizen.id), listDrafts(db, session.citizen.id)]);
   return data({
     title: `${t("citizen.myDossiers")} | ${t("site.name")}`, lng, name: session.citizen.fullName,
-    dossiers: dossiers.map((d) => ({ ...d, submittedAt: d.submittedAt.toISOString(), dueAt: d.dueAt?.toISOString() ?? null })),
+    dossiers: dossiers.map((d) => ({ ...d, procedureName: lng === "en" && d.procedureNameEn ? d.procedureNameEn : d.procedureName, submittedAt: d.submittedAt.toISOString(), dueAt: d.dueAt?.toISOString() ?? null })),
     drafts: drafts.map((d) => ({ id: d.id, step: d.step, procedureCode: d.procedureCode, name: lng === "en" ? d.procedureNameEn : d.procedureName, updatedAt: d.updatedAt.toISOString(), expiresAt: d.expiresAt.toISOString() })),
   }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -11,7 +11,7 @@ import { getFixedT } from "~/i18next.server";
 import { stepIds, type FormValues } from "~/modules/forms/forms.schema";
 import { handleDocumentsAction, documentsView } from "~/modules/filing/documents.server";
 import {
-  communeList, draftFor, loadForm, lockedFields, reviewDraft, saveStep,
+  communeList, draftFor, formFields, loadForm, lockedFields, reviewDraft, saveStep,
 } from "~/modules/filing/filing.server";
 import { handleReviewAction } from "~/modules/filing/review.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
@@ -62,18 +62,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, session, lng, draft, step } = await context(request, params);
   if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft);
-  const form = Object.fromEntries(await request.formData());
+  const form = await formFields(request);
+  if (!form) return data({ formError: "errors.badRequestTitle", fieldErrors: {} as Record<string, string> }, { status: 400 });
   if (!citizenCsrfOk(session, form.csrf)) return data({ formError: "filing.errors.csrf", fieldErrors: {} as Record<string, string> }, { status: 403 });
   if (step === "xem-lai") return handleReviewAction(db, request, session, draft, form, lng);
   const r = await saveStep(db, { citizenId: session.citizen.id, draftId: draft.id, stepId: step, raw: form });
   if (r.ok) return redirect(`/nop/${draft.id}/${r.value.next}`);
   if (r.error) return data({ formError: r.error.i18nKey, fieldErrors: {} as Record<string, string> }, { status: r.error.status });
-  return data({ formError: null, fieldErrors: r.fieldErrors }, { status: 400 });
+  // what was typed comes back with the errors (a form posted without JavaScript keeps it)
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries(form)) if (k !== "csrf" && typeof v === "string") values[k] = v;
+  return data({ formError: null, fieldErrors: r.fieldErrors, values }, { status: 400 });
 }
 
 export default function FilingStep() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<{ formError?: string | null; fieldErrors?: Record<string, string>; params?: Record<string, string | number> }>();
+  const result = useActionData<{ formError?: string | null; fieldErrors?: Record<string, string>; params?: Record<string, string | number>; values?: FormValues }>();
   const { t } = useTranslation();
   const stepTitle = (id: string) =>
     id === "tai-lieu" ? t("filing.documentsTitle") : id === "xem-lai" ? t("filing.reviewTitle") : d.def.steps.find((s) => s.id === id)?.title[d.lng] ?? id;
@@ -97,7 +101,7 @@ export default function FilingStep() {
           key={d.step}
           def={d.def}
           stepId={d.step}
-          values={d.values}
+          values={result?.values ?? d.values}
           answeredBefore={d.answeredBefore}
           serverErrors={result?.fieldErrors}
           communes={d.communes}

@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { ProcedureCode } from "~/modules/catalog/catalog.schema";
 import { getProcedure } from "~/modules/catalog/catalog.server";
-import { listDrafts, loadForm, startDraft } from "~/modules/filing/filing.server";
+import { formFields, listDrafts, loadForm, startDraft } from "~/modules/filing/filing.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
 import { population } from "~/services.server";
 
@@ -32,9 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
-  const form = await request.formData();
-  if (!citizenCsrfOk(session, form.get("csrf"))) return data({ error: "filing.errors.csrf" }, { status: 403 });
-  const code = ProcedureCode.safeParse(form.get("procedureCode"));
+  const form = await formFields(request);
+  if (!form) return data({ error: "errors.badRequestTitle" }, { status: 400 });
+  if (!citizenCsrfOk(session, form.csrf)) return data({ error: "filing.errors.csrf" }, { status: 403 });
+  const code = ProcedureCode.safeParse(form.procedureCode);
   if (!code.success) return data({ error: "filing.errors.noForm" }, { status: 400 });
   const r = await startDraft(db, { citizen: session.citizen, procedureCode: code.data, population: population(), device: request.headers.get("user-agent") ?? undefined });
   if (!r.ok) return data({ error: r.error.i18nKey }, { status: r.error.status });

@@ -5,17 +5,21 @@ import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
+import { citizenFromRequest } from "~/modules/identity/citizen-auth.server";
 import { applyPaymentResult } from "~/modules/payments/payments.server";
 import { paygov } from "~/services.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const db = await getDb();
   const fields = Object.fromEntries(new URL(request.url).searchParams);
-  const r = await applyPaymentResult(await getDb(), paygov(), fields, "return");
+  const r = await applyPaymentResult(db, paygov(), fields, "return");
   if (!r.ok) {
     const { t } = await getFixedT(request);
     throw data({ message: t(r.error.i18nKey) }, { status: r.error.status });
   }
-  const draftId = r.value.payment.draftId;
+  // back to the draft only for the citizen who pays (a replayed link names nobody else's draft)
+  const session = await citizenFromRequest(db, request);
+  const draftId = session && session.citizen.id === r.value.payment.citizenId ? r.value.payment.draftId : null;
   const outcome = r.value.outcome === "cancelled" ? "huy" : "ok";
   return redirect(draftId ? `/nop/${draftId}/xem-lai?thanh-toan=${outcome}` : "/ho-so", { headers: { "Cache-Control": "no-store" } });
 }

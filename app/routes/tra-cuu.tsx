@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (r.kind === "not_found") return data({ ...base, result: { kind: "not_found" as const }, errors: {} }, { status: 404 });
   return data({
     ...base,
-    result: { kind: "found" as const, code: r.code, procedureName: r.procedureName, status: r.status, submittedAt: r.submittedAt.toISOString(), dueAt: r.dueAt?.toISOString() ?? null, events: r.events.map((e) => ({ status: e.status, at: e.at.toISOString() })) },
+    result: { kind: "found" as const, code: r.code, procedureName: lng === "en" && r.procedureNameEn ? r.procedureNameEn : r.procedureName, provisional: r.provisional, status: r.status, submittedAt: r.submittedAt.toISOString(), dueAt: r.dueAt?.toISOString() ?? null, events: r.events.map((e) => ({ status: e.status, at: e.at.toISOString() })) },
     errors: {},
   }, { headers: { "Cache-Control": "no-store" } });
 }
@@ -64,7 +64,7 @@ export default function Lookup() {
               <div><dt>{t("citizen.procedure")}</dt><dd>{d.result.procedureName}</dd></div>
               <div><dt>{t("citizen.status")}</dt><dd data-testid="status">{t(`desk.s.${d.result.status}`)}</dd></div>
               <div><dt>{t("citizen.submittedAt")}</dt><dd>{fmt.format(new Date(d.result.submittedAt))}</dd></div>
-              <div><dt>{t("citizen.dueAt")}</dt><dd>{d.result.dueAt ? fmt.format(new Date(d.result.dueAt)) : "—"}</dd></div>
+              <div><dt>{t("citizen.dueAt")}</dt><dd>{d.result.dueAt ? `${fmt.format(new Date(d.result.dueAt))}${d.result.provisional ? ` (${t("citizen.provisional")})` : ""}` : "—"}</dd></div>
             </dl>
             <ol className="timeline">
               {d.result.events.map((e, i) => <li key={i}>{t(`desk.s.${e.status}`)} — {fmt.format(new Date(e.at))}</li>)}

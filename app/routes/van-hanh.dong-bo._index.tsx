@@ -8,6 +8,7 @@ import { getFixedT } from "~/i18next.server";
 import { checkCsrf, csrfToken, requireOperator } from "~/modules/operations/operator-auth.server";
 import { dossierIdByCode, syncOverview } from "~/modules/sync/operations.server";
 import { replayDeadLetter } from "~/modules/sync/sync.server";
+import { formFields } from "~/lib/form-data.server";
 
 // Document requests keep the loader's (or a thrown response's) headers: no-store, WWW-Authenticate.
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
@@ -25,7 +26,7 @@ const Replay = z.object({ csrf: z.string(), code: z.string().max(60) });
 
 export async function action({ request }: ActionFunctionArgs) {
   requireOperator(request);
-  const parsed = Replay.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Replay.safeParse((await formFields(request)) ?? {});
   if (!parsed.success || !checkCsrf(parsed.data.csrf)) return data({ error: "ops.badCsrf" as const, code: "" }, { status: 403 });
   const db = await getDb();
   const id = await dossierIdByCode(db, parsed.data.code);

@@ -26,6 +26,10 @@ export const dossiers = pgTable(
     formVersion: integer("form_version"),
     formData: jsonb("form_data"),
     feeVnd: integer("fee_vnd"),
+    // the citizen's satisfaction with the result (1–5), for Decision 766's satisfaction indicator
+    rating: integer("rating"),
+    ratingComment: text("rating_comment"),
+    ratedAt: timestamp("rated_at", { withTimezone: true }),
     status: integer("status").notNull(), // national TrangThaiHoSo 1..10
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }),

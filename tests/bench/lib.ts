@@ -2,16 +2,26 @@
 // as ratios (absolute numbers on a shared 2-core machine are noise; ratios within a run are not).
 import autocannon from "autocannon";
 
-export interface Measure { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+export interface Measure { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number; byStatus: Record<string, number> }
 
-export async function load(url: string, { connections = 32, seconds = 10, headers }: { connections?: number; seconds?: number; headers?: Record<string, string> } = {}): Promise<Measure> {
-  const r = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
+export interface LoadOptions {
+  connections?: number;
+  seconds?: number;
+  headers?: Record<string, string>;
+  /** A request generator (e.g. a POST with a fresh body each time: `setupRequest`). */
+  requests?: autocannon.Request[];
+}
+
+export async function load(url: string, { connections = 32, seconds = 10, headers, requests }: LoadOptions = {}): Promise<Measure> {
+  const r = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers, requests });
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
+    total: r.requests.total,
+    byStatus: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count ?? 0])),
   };
 }
 

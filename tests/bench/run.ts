@@ -3,9 +3,10 @@
 import { benchCatalog } from "./catalog.bench";
 import { requirePostgres } from "./lib";
 import { benchDesk } from "./desk.bench";
+import { benchSubmit } from "./submit.bench";
 import { benchSync } from "./sync.bench";
 
-const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog, sync: benchSync, desk: benchDesk };
+const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog, sync: benchSync, desk: benchDesk, submit: benchSubmit };
 requirePostgres();
 const names = process.argv.slice(2).filter((a) => a !== "--");
 let ok = true;

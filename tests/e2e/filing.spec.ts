@@ -1,25 +1,163 @@
+import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_MOCKS } from "../../playwright.config";
 import { inspectPdf } from "../support/pdf";
 import { expectAccessible } from "./axe";
 
 // Test citizens of the e-ID and population mocks (integrations/population/fixtures/citizens.json).
-const AN = { id: "022085004517", name: "Nguyễn Văn An", phone: "0983214765", email: "nguyenvanan@example.com" };
+interface Citizen { id: string; name: string; phone: string; email: string }
+const AN: Citizen = { id: "022085004517", name: "Nguyễn Văn An", phone: "0983214765", email: "nguyenvanan@example.com" };
+const BINH: Citizen = { id: "022190318264", name: "Trần Thị Bình", phone: "0912457380", email: "tranthibinh@example.com" };
+const THANG: Citizen = { id: "022068205913", name: "Vũ Đức Thắng", phone: "0903582146", email: "vuducthang@example.com" };
+
+// The portal's words a citizen meets on the way, in both languages (locales/*/common.json and the
+// forms' own labels), so each journey also checks the page speaks the citizen's language.
+const UI = {
+  vi: {
+    fileOnline: "Nộp hồ sơ trực tuyến", startNew: "Bắt đầu hồ sơ mới", save: "Lưu và tiếp tục",
+    fullName: /Họ, chữ đệm và tên/, idNumber: /Số định danh cá nhân/, phone: /Số điện thoại di động/,
+    missing: (n: number) => `Còn thiếu ${n} giấy tờ bắt buộc`, chooseFile: "Chọn tệp", upload: /Tải lên/, uploaded: "Đã tải lên 1 tệp",
+    free: "Không thu phí", pay: /Thanh toán/, paid: "đã thanh toán", declaration: /Tôi cam đoan/, submit: "Nộp hồ sơ",
+    statusNew: "Mới đăng ký", receiptLink: /Tải giấy tiếp nhận/, receiptTitle: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+    sms: "da duoc nop", mailSubject: "Đã tiếp nhận hồ sơ", lookupPhone: "4 số cuối điện thoại", lookup: "Tra cứu",
+  },
+  en: {
+    fileOnline: "File online", startNew: "Start a new dossier", save: "Save and continue",
+    fullName: /Full name/, idNumber: /Personal identification number/, phone: /Mobile phone/,
+    missing: (n: number) => `${n} required document(s) missing`, chooseFile: "Choose files", upload: /Upload/, uploaded: "1 file uploaded",
+    free: "No fee", pay: /Pay/, paid: "paid", declaration: /I declare/, submit: "Submit",
+    statusNew: "Newly filed", receiptLink: /Download the receipt/, receiptTitle: "RECEIPT OF DOSSIER AND APPOINTMENT FOR RESULTS",
+    sms: "submitted", mailSubject: "received", lookupPhone: "Last 4 digits of the phone number", lookup: "Look up",
+  },
+};
+
+/** One citizen's visit: the page, its language, and whether the browser runs JavaScript. */
+interface Journey { page: Page; lng: keyof typeof UI; js: boolean; citizen: Citizen }
+const ui = (j: Journey) => UI[j.lng];
+const axe = (j: Journey) => expectAccessible(j.page, { jsDisabled: !j.js });
 
 const pdf = (label: string) => ({
   name: `${label}.pdf`, mimeType: "application/pdf",
   buffer: Buffer.from(`%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n% ${label}\n`),
 });
 
-async function signInWithVneid(page: Page, idNumber: string) {
+/** A date `days` from today in Vietnam, as the forms want it (dd/mm/yyyy). */
+const vnDate = (days: number) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }).format(Date.now() + days * 86_400_000);
+
+async function signInWithVneid(j: Journey) {
+  const { page } = j;
   await expect(page).toHaveURL(/\/dang-nhap\?/);
-  await expectAccessible(page);
+  await axe(j);
   await page.getByRole("button", { name: /VNeID/ }).click();
   await expect(page).toHaveURL(/127\.0\.0\.1:4120\/interaction\//);
-  await expectAccessible(page);
-  await page.getByLabel(/Số định danh cá nhân/).fill(idNumber);
+  await axe(j);
+  await page.getByLabel(/Số định danh cá nhân/).fill(j.citizen.id);
   await page.getByLabel("Mật khẩu").fill("123456");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+}
+
+/** The procedure's page, (in English: through the language switch), sign-in, a new draft prefilled. */
+async function startFiling(j: Journey, procedure: string) {
+  const { page } = j;
+  await page.goto(`/thu-tuc/${procedure}`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  if (j.lng !== "vi") {
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", j.lng);
+  }
+  await page.getByRole("link", { name: ui(j).fileOnline }).click();
+  await signInWithVneid(j);
+  await expect(page).toHaveURL(new RegExp(`/nop\\?thu-tuc=${procedure.replace(/\./g, "\\.")}$`));
+  await expect(page.locator("html")).toHaveAttribute("lang", j.lng);
+  await axe(j);
+  await page.getByRole("button", { name: ui(j).startNew }).click();
+
+  // step 1: the applicant, prefilled from the population database
+  await expect(page).toHaveURL(/\/nop\/[0-9a-f-]{36}\/nguoi-nop$/);
+  await expect(page.getByLabel(ui(j).fullName)).toHaveValue(j.citizen.name);
+  await expect(page.getByLabel(ui(j).idNumber)).toHaveValue(j.citizen.id);
+  await expect(page.getByLabel(ui(j).phone)).toHaveValue(j.citizen.phone);
+  await axe(j);
+}
+
+const saveAndContinue = (j: Journey) => j.page.getByRole("button", { name: ui(j).save }).click();
+
+/** A wrong answer is refused (in the browser with JavaScript, by the server without) and announced. */
+async function expectRefused(j: Journey, label: string | RegExp, value: string, message: string) {
+  await j.page.getByLabel(label).fill(value);
+  await saveAndContinue(j);
+  await expect(j.page.getByRole("alert")).toContainText(message);
+  if (j.js) await expect(j.page.getByRole("alert")).toBeFocused();
+  await expect(j.page.getByLabel(label)).toHaveValue(value);
+  await axe(j);
+}
+
+interface Filing {
+  procedure: string;
+  /** The form's steps after the first, each filled in by its function. */
+  steps: [id: string, fill: (page: Page) => Promise<void>][];
+  /** Checks on the first step before it is saved. */
+  applicant?: (j: Journey) => Promise<void>;
+  documents: { heading: RegExp; file: string }[];
+  /** What the review shows as the fee ("" for none); a fee is paid on the PayGov mock. */
+  fee: string;
+}
+
+/** Files a dossier from the procedure's page to the confirmation; returns the dossier code. */
+async function fileOnline(j: Journey, f: Filing): Promise<string> {
+  const { page } = j;
+  await startFiling(j, f.procedure);
+  await f.applicant?.(j);
+  await saveAndContinue(j);
+  for (const [id, fill] of f.steps) {
+    await expect(page).toHaveURL(new RegExp(`/${id}$`));
+    await fill(page);
+    await axe(j);
+    await saveAndContinue(j);
+  }
+
+  // documents: none yet is refused, then one upload (multipart) per slot
+  await expect(page).toHaveURL(/\/tai-lieu$/);
+  await axe(j);
+  await saveAndContinue(j);
+  await expect(page.getByRole("alert")).toContainText(ui(j).missing(f.documents.length));
+  for (const doc of f.documents) {
+    const slot = page.locator("section", { has: page.getByRole("heading", { name: doc.heading }) });
+    await slot.getByLabel(ui(j).chooseFile).setInputFiles(pdf(doc.file));
+    await slot.getByRole("button", { name: ui(j).upload }).click();
+    await expect(page.getByRole("status")).toContainText(ui(j).uploaded);
+    await expect(slot.getByText(new RegExp(`^${doc.file}\\.pdf \\(`))).toBeVisible();
+  }
+  await axe(j);
+  await saveAndContinue(j);
+
+  // review, pay the fee if there is one, submit
+  await expect(page).toHaveURL(/\/xem-lai$/);
+  await axe(j);
+  if (f.fee) {
+    await expect(page.getByTestId("fee")).toContainText(f.fee);
+    await expect(page.getByRole("button", { name: ui(j).submit, exact: true })).toHaveCount(0);
+    await page.getByRole("button", { name: ui(j).pay }).click();
+    await expect(page).toHaveURL(/127\.0\.0\.1:4140\/thanh-toan\//);
+    await axe(j);
+    await page.getByRole("button", { name: "Thanh toán" }).click();
+    await expect(page).toHaveURL(/\/xem-lai\?thanh-toan=ok$/);
+    await expect(page.getByTestId("fee")).toContainText(ui(j).paid);
+    await axe(j);
+  } else {
+    await expect(page.getByTestId("fee")).toHaveText(ui(j).free);
+    await expect(page.getByRole("button", { name: ui(j).pay })).toHaveCount(0);
+  }
+  await page.getByLabel(ui(j).declaration).check();
+  await page.getByRole("button", { name: ui(j).submit, exact: true }).click();
+
+  await expect(page).toHaveURL(/\/ho-so\/[^/?]+\?moi=1$/);
+  const code = decodeURIComponent(new URL(page.url()).pathname.split("/")[2]);
+  await expect(page.getByTestId("status")).toHaveText(ui(j).statusNew);
+  await expect(page.getByTestId("due")).not.toHaveText("—");
+  await axe(j);
+  return code;
 }
 
 async function messagesTo(url: string, init?: RequestInit) {
@@ -28,90 +166,104 @@ async function messagesTo(url: string, init?: RequestInit) {
   return res.json();
 }
 
+/** The receipt slip (its QR code is the status URL), the SMS and email, and the public status page. */
+async function expectReceivedAndNotified(j: Journey, code: string) {
+  const { page, citizen } = j;
+  const statusUrl = `http://127.0.0.1:${new URL(page.url()).port}/tra-cuu?ma=${encodeURIComponent(code)}`;
+  const link = page.getByRole("link", { name: ui(j).receiptLink });
+  await expect(link).toHaveAttribute("download", "");
+  const download = page.waitForEvent("download");
+  await link.click();
+  const receipt = await inspectPdf(new Uint8Array(await readFile((await (await download).path())!)));
+  expect(receipt.qrCodes).toEqual([statusUrl]);
+  expect(receipt.text).toContain(ui(j).receiptTitle);
+  expect(receipt.text).toContain(code);
+
+  const sms = () => messagesTo(`${E2E_MOCKS.smsApi}/api/sms?to=${citizen.phone}`, { headers: { Authorization: `Bearer ${E2E_MOCKS.smsToken}` } });
+  await expect.poll(async () => (await sms()).messages?.some((m: { text: string }) => m.text.includes(code) && m.text.includes(ui(j).sms) && m.text.includes(statusUrl)), { timeout: 15_000 }).toBe(true);
+  const mail = () => messagesTo(`${E2E_MOCKS.mailApi}/messages?to=${citizen.email}`);
+  await expect.poll(async () => (await mail()).messages?.some((m: { subject: string; text: string }) => m.subject.includes(code) && m.subject.includes(ui(j).mailSubject) && m.text.includes(statusUrl)), { timeout: 15_000 }).toBe(true);
+
+  await page.goto(statusUrl);
+  await page.getByLabel(ui(j).lookupPhone).fill(citizen.phone.slice(-4));
+  await page.getByRole("button", { name: ui(j).lookup, exact: true }).click();
+  await expect(page.getByTestId("status")).toHaveText(ui(j).statusNew);
+  await expect(page.locator("html")).toHaveAttribute("lang", j.lng);
+  await axe(j);
+}
+
 test.describe("citizen filing", () => {
   test.setTimeout(120_000);
-  test("permanent residence, with fee: e-ID login, prefill, form, upload, pay, submit, receipt with QR, SMS and email", async ({ page, request }) => {
-    await page.goto("/thu-tuc/1.004222");
-    await page.getByRole("link", { name: "Nộp hồ sơ trực tuyến" }).click();
-    await signInWithVneid(page, AN.id);
-    await expect(page).toHaveURL(/\/nop\?thu-tuc=1\.004222$/);
-    await expectAccessible(page);
-    await page.getByRole("button", { name: "Bắt đầu hồ sơ mới" }).click();
 
-    // step 1: prefilled from the population database
-    await expect(page).toHaveURL(/\/nop\/[0-9a-f-]{36}\/nguoi-nop$/);
-    await expect(page.getByLabel(/Họ, chữ đệm và tên/)).toHaveValue(AN.name);
-    await expect(page.getByLabel(/Số định danh cá nhân/)).toHaveValue(AN.id);
-    await expect(page.getByLabel(/Số điện thoại di động/)).toHaveValue(AN.phone);
-    await expectAccessible(page);
-    // a bad phone number is caught (in the browser, with the server's rules) and announced
-    await page.getByLabel(/Số điện thoại di động/).fill("0123");
-    await page.getByRole("button", { name: "Lưu và tiếp tục" }).click();
-    await expect(page.getByRole("alert")).toContainText("Số điện thoại di động gồm 10 chữ số");
-    await expect(page.getByRole("alert")).toBeFocused();
-    await expectAccessible(page);
-    await page.getByLabel(/Số điện thoại di động/).fill(AN.phone);
-    await page.getByRole("button", { name: "Lưu và tiếp tục" }).click();
+  test("permanent residence, with fee: e-ID login, prefill, form, upload, pay, submit, receipt with QR, SMS and email", async ({ page }) => {
+    const j: Journey = { page, lng: "vi", js: true, citizen: AN };
+    const code = await fileOnline(j, {
+      procedure: "1.004222",
+      // a bad phone number is caught (in the browser, with the server's rules) and announced
+      applicant: async () => {
+        await expectRefused(j, UI.vi.phone, "0123", "Số điện thoại di động gồm 10 chữ số");
+        await page.getByLabel(UI.vi.phone).fill(AN.phone);
+      },
+      steps: [["noi-cu-tru", async () => {
+        await page.getByLabel("Xã, phường đăng ký thường trú").selectOption({ label: "Phường Hạ Long" });
+        await page.getByLabel("Địa chỉ chỗ ở mới").fill("Số 12, đường Trần Hưng Đạo");
+        await page.getByLabel("Căn cứ đăng ký").selectOption("so-huu");
+      }]],
+      documents: [{ heading: /Mẫu CT01/, file: "to-khai-ct01" }, { heading: /sở hữu chỗ ở/, file: "so-do" }],
+      fee: "10.000", // online; the counter fee is 20,000
+    });
+    expect(code).toMatch(/^000\.\d{2}\.31\.H49-\d{6}-\d{4}$/);
+    await expectReceivedAndNotified(j, code);
+  });
 
-    // step 2: where to register
-    await expect(page).toHaveURL(/\/noi-cu-tru$/);
-    await page.getByLabel("Xã, phường đăng ký thường trú").selectOption({ label: "Phường Hạ Long" });
-    await page.getByLabel("Địa chỉ chỗ ở mới").fill("Số 12, đường Trần Hưng Đạo");
-    await page.getByLabel("Căn cứ đăng ký").selectOption("so-huu");
-    await expectAccessible(page);
-    await page.getByRole("button", { name: "Lưu và tiếp tục" }).click();
+  test("birth registration, free, in English: no payment, English pages, receipt, SMS and email", async ({ page }) => {
+    const j: Journey = { page, lng: "en", js: true, citizen: BINH };
+    const code = await fileOnline(j, {
+      procedure: "1.001193",
+      steps: [["tre-em", async () => {
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("The child");
+        await page.getByLabel("Child's full name").fill("Phạm Gia Bảo");
+        await page.getByLabel("Child's sex").selectOption({ label: "Male" });
+        await page.getByLabel("Place of birth (hospital or address)").fill("Bệnh viện Bãi Cháy");
+        await page.getByLabel("Mother's full name").fill(BINH.name);
+        await page.getByLabel(/Father's full name/).fill("Phạm Văn Hùng");
+        await page.getByLabel("Your relationship to the child").selectOption({ label: "Mother" });
+        await page.getByLabel("Register at the people's committee of").selectOption({ label: "Phường Bãi Cháy" });
+        // a birth date in the future is refused, in English
+        await expectRefused(j, "Child's date of birth", vnDate(30), "This date cannot be in the future.");
+        await expect(page.getByRole("alert")).toContainText("There is 1 problem to fix");
+        await page.getByLabel("Child's date of birth").fill(vnDate(-10)); // a newborn
+      }]],
+      documents: [{ heading: /Birth certificate from the hospital/, file: "giay-chung-sinh" }],
+      fee: "",
+    });
+    await expectReceivedAndNotified(j, code);
+  });
 
-    // documents
-    await expect(page).toHaveURL(/\/tai-lieu$/);
-    await expectAccessible(page);
-    await page.getByRole("button", { name: "Lưu và tiếp tục" }).click();
-    await expect(page.getByRole("alert")).toContainText("Còn thiếu 2 giấy tờ bắt buộc");
-    const ct01 = page.locator("section", { has: page.getByRole("heading", { name: /Mẫu CT01/ }) });
-    await ct01.getByLabel("Chọn tệp").setInputFiles(pdf("to-khai-ct01"));
-    await ct01.getByRole("button", { name: /Tải lên/ }).click();
-    await expect(page.getByRole("status")).toContainText("Đã tải lên 1 tệp");
-    const owner = page.locator("section", { has: page.getByRole("heading", { name: /sở hữu chỗ ở/ }) });
-    await owner.getByLabel("Chọn tệp").setInputFiles(pdf("so-do"));
-    await owner.getByRole("button", { name: /Tải lên/ }).click();
-    await expect(owner.getByText(/^so-do\.pdf \(/)).toBeVisible();
-    await page.getByRole("button", { name: "Lưu và tiếp tục" }).click();
+  test.describe("without JavaScript", () => {
+    test.use({ javaScriptEnabled: false });
+    test.setTimeout(180_000); // every axe scan loads the page again in a twin context
 
-    // review, then pay 10,000 VND online (the counter fee is 20,000)
-    await expect(page).toHaveURL(/\/xem-lai$/);
-    await expect(page.getByTestId("fee")).toContainText("10.000");
-    await expectAccessible(page);
-    await page.getByRole("button", { name: /Thanh toán/ }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:4140\/thanh-toan\//);
-    await expectAccessible(page);
-    await page.getByRole("button", { name: "Thanh toán" }).click();
-    await expect(page).toHaveURL(/\/xem-lai\?thanh-toan=ok$/);
-    await expect(page.getByTestId("fee")).toContainText("đã thanh toán");
-    await page.getByLabel(/Tôi cam đoan/).check();
-    await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
-
-    // the dossier, its receipt and the notifications
-    await expect(page).toHaveURL(/\/ho-so\/000\.\d{2}\.31\.H49-\d{6}-\d{4}\?moi=1$/);
-    const code = decodeURIComponent(new URL(page.url()).pathname.split("/")[2]);
-    await expect(page.getByTestId("status")).toHaveText("Mới đăng ký");
-    await expect(page.getByTestId("due")).not.toHaveText("—");
-    await expectAccessible(page);
-    const download = page.waitForEvent("download");
-    await page.getByRole("link", { name: /Tải giấy tiếp nhận/ }).click();
-    const file = await (await download).path();
-    const receipt = await inspectPdf(new Uint8Array(await (await import("node:fs/promises")).readFile(file)));
-    expect(receipt.qrCodes).toEqual([`http://127.0.0.1:${new URL(page.url()).port}/tra-cuu?ma=${encodeURIComponent(code)}`]);
-    expect(receipt.text).toContain("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
-    expect(receipt.text).toContain(code);
-
-    await expect.poll(async () => (await messagesTo(`${E2E_MOCKS.smsApi}/api/sms?to=${AN.phone}`, { headers: { Authorization: `Bearer ${E2E_MOCKS.smsToken}` } })).messages?.some((m: { text: string }) => m.text.includes(code)), { timeout: 15_000 }).toBe(true);
-    await expect.poll(async () => (await messagesTo(`${E2E_MOCKS.mailApi}/messages?to=${AN.email}`)).messages?.some((m: { subject: string }) => m.subject.includes(code)), { timeout: 15_000 }).toBe(true);
-
-    // the public status page the QR code points to
-    await page.goto(`/tra-cuu?ma=${encodeURIComponent(code)}`);
-    await page.getByLabel("4 số cuối điện thoại").fill(AN.phone.slice(-4));
-    await page.getByRole("button", { name: "Tra cứu" }).click();
-    await expect(page.getByTestId("status")).toHaveText("Mới đăng ký");
-    await expectAccessible(page);
-    void request;
+    test("judicial record certificate, 200,000 VND: every step by native form posts, multipart upload, PayGov, receipt", async ({ page }) => {
+      const j: Journey = { page, lng: "vi", js: false, citizen: THANG };
+      const code = await fileOnline(j, {
+        procedure: "3.000333",
+        steps: [["yeu-cau", async () => {
+          await page.getByLabel("Loại phiếu").selectOption("so-1");
+          await page.getByLabel("Mục đích sử dụng phiếu").fill("Bổ sung hồ sơ xin việc");
+          await page.getByLabel("Họ tên cha").fill("Vũ Văn Thành");
+          await page.getByLabel("Họ tên mẹ").fill("Nguyễn Thị Hoa");
+          await page.getByLabel("Quá trình cư trú từ đủ 14 tuổi").fill("1982–nay: Tổ 2, khu 4, phường Uông Bí, Quảng Ninh");
+          // the server's answer to a wrong number keeps what was typed
+          await expectRefused(j, "Số lượng phiếu", "9", "Số nằm ngoài khoảng cho phép");
+          await expect(page.getByLabel("Mục đích sử dụng phiếu")).toHaveValue("Bổ sung hồ sơ xin việc");
+          await page.getByLabel("Số lượng phiếu").fill("1");
+        }]],
+        documents: [{ heading: /Mẫu 03\/2024\/LLTP/, file: "to-khai-lltp" }],
+        fee: "200.000",
+      });
+      expect(code).toMatch(/^000\.00\.01\.H49-\d{6}-\d{4}$/);
+      await expectReceivedAndNotified(j, code);
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeStatus, createDossier } from "~/modules/dossiers/dossiers.server";
 import { indicatorsByAgencyMonth, toCsv } from "~/modules/reports/indicators.server";
+import { eq } from "drizzle-orm";
 import { seedCatalog } from "~db/seed";
+import { attachments, dossiers } from "~db/schema";
 import { openTestDb, type TestDb } from "../support/db";
 
 let t: TestDb;
@@ -22,13 +24,17 @@ beforeAll(async () => {
     await changeStatus(t.db, { dossierId: id, to: 4, actor: { name: "cv" }, at: vn("2026-11-02T10:00") });
     await changeStatus(t.db, { dossierId: id, to: 9, actor: { name: "cv" }, at: vn(doneAt) });
   }
+  // one rated 5, one rated 2; one dossier holds an electronic document
+  await t.db.update(dossiers).set({ rating: 5, ratedAt: new Date() }).where(eq(dossiers.id, a));
+  await t.db.update(dossiers).set({ rating: 2, ratedAt: new Date() }).where(eq(dossiers.id, b));
+  await t.db.insert(attachments).values({ dossierId: a, slot: "x", fileName: "x.pdf", mime: "application/pdf", size: 1, sha256: "0".repeat(64), scan: "clean" });
 });
 afterAll(() => t?.cleanup());
 
 describe("Decision 766 indicators", () => {
   it("computes on-time and online rates per agency and month (Vietnam time)", async () => {
     const rows = await indicatorsByAgencyMonth(t.db, { from: "2026-11-01", to: "2026-11-30" });
-    expect(rows).toEqual([expect.objectContaining({ agencyCode: "000.01.31.H49", month: "2026-11", received: 3, finished: 2, finishedOnTime: 1, online: 2, onTimeRate: 50, onlineRate: 66.7 })]);
+    expect(rows).toEqual([expect.objectContaining({ agencyCode: "000.01.31.H49", month: "2026-11", received: 3, finished: 2, finishedOnTime: 1, online: 2, onTimeRate: 50, onlineRate: 66.7, digitisationRate: 33.3, satisfaction: 50 })]);
   });
   it("exports CSV that spreadsheets read as UTF-8 and cannot turn into formulas", () => {
     const csv = toCsv([{ agencyCode: "000.01.31.H49", agencyName: "=HYPERLINK(\"x\")", month: "2026-11", received: 1, finished: 0, finishedOnTime: 0, online: 1, onTimeRate: null, onlineRate: 100, digitisationRate: null, satisfaction: null }]);

@@ -27,10 +27,11 @@ export async function createScratchDatabase(adminUrl: string, prefix = "t"): Pro
 
 export interface TestDb extends DbHandle { cleanup(): Promise<void> }
 
-export async function openTestDb(): Promise<TestDb> {
+/** `poolMax` (PostgreSQL only, default 5): concurrency tests want a production-sized pool. */
+export async function openTestDb(opts: { poolMax?: number } = {}): Promise<TestDb> {
   if (usingPostgres()) {
     const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
-    const handle = await openDb({ databaseUrl: scratch.url, poolMax: 5 });
+    const handle = await openDb({ databaseUrl: scratch.url, poolMax: opts.poolMax ?? 5 });
     return { ...handle, cleanup: async () => { await handle.close(); await scratch.drop(); } };
   }
   const handle = await openDb({ pgliteDir: "memory://" });

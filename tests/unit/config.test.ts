@@ -27,4 +27,20 @@ describe("configuration", () => {
     expect(() => parseConfig({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
     expect(() => parseConfig({ NODE_ENV: "staging" })).toThrow(/NODE_ENV/);
   });
+  it("refuses the development credentials of the national services in production", () => {
+    const prod = { NODE_ENV: "production", START_MOCKS: "false", NATIONAL_INBOUND_TOKEN: "own-inbound-token-0123456789", OPERATOR_PASSWORD: "own-operator-password" };
+    try {
+      parseConfig(prod);
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      for (const name of ["VNEID_CLIENT_SECRET", "POPULATION_TOKEN", "PAYGOV_SECRET", "SMS_TOKEN"]) expect(msg).toContain(`${name}: expected a secret of your own in production`);
+    }
+    const own = { ...prod, VNEID_CLIENT_SECRET: "own-vneid", POPULATION_TOKEN: "own-population", PAYGOV_SECRET: "own-paygov", SMS_TOKEN: "own-sms-token" };
+    expect(parseConfig(own).VNEID_CLIENT_SECRET).toBe("own-vneid");
+  });
+  it("needs every S3 setting with the S3 storage driver", () => {
+    expect(() => parseConfig({ STORAGE_DRIVER: "s3", S3_ENDPOINT: "http://127.0.0.1:9000" })).toThrow(/S3_BUCKET/);
+    expect(parseConfig({ STORAGE_DRIVER: "s3", S3_ENDPOINT: "http://127.0.0.1:9000", S3_BUCKET: "b", S3_ACCESS_KEY: "a", S3_SECRET_KEY: "s" }).STORAGE_DRIVER).toBe("s3");
+  });
 });

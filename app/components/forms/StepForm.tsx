@@ -102,6 +102,8 @@ export function StepForm({ def, stepId, values, answeredBefore, serverErrors, co
             </div>
           );
         }
+        // the value is in the server's HTML too: without JavaScript, react-hook-form never fills the fields
+        const value = values[f.name];
         let control;
         if (f.type === "select" || f.type === "sex" || f.type === "commune") {
           const options = f.type === "sex"
@@ -112,13 +114,13 @@ export function StepForm({ def, stepId, values, answeredBefore, serverErrors, co
           // a locked choice offers only its value (a disabled select would post nothing)
           const shown = locked.includes(f.name) ? options.filter((o) => o.value === values[f.name]) : options;
           control = (
-            <select {...common}>
+            <select {...common} defaultValue={value}>
               {locked.includes(f.name) ? null : <option value="">{t("forms.choose")}</option>}
               {shown.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
             </select>
           );
         } else if (f.type === "textarea") {
-          control = <textarea rows={4} maxLength={f.maxLength} {...common} />;
+          control = <textarea rows={4} maxLength={f.maxLength} {...common} defaultValue={value} />;
         } else {
           control = (
             <input
@@ -128,6 +130,7 @@ export function StepForm({ def, stepId, values, answeredBefore, serverErrors, co
               maxLength={f.maxLength ?? (f.type === "idNumber" ? 12 : f.type === "phone" ? 10 : undefined)}
               readOnly={locked.includes(f.name) || undefined}
               {...common}
+              defaultValue={value}
             />
           );
         }

@@ -37,6 +37,8 @@ export function SiteHeader({ lng }: { lng: string }) {
             <li><NavLink to="/" end>{t("site.home")}</NavLink></li>
             <li><NavLink to="/thu-tuc">{t("site.procedures")}</NavLink></li>
             <li><NavLink to="/don-vi">{t("site.communes")}</NavLink></li>
+            <li><NavLink to="/tra-cuu">{t("site.lookup")}</NavLink></li>
+            <li><NavLink to="/ho-so">{t("site.myDossiers")}</NavLink></li>
           </ul>
         </nav>
       </header>

@@ -1,15 +1,14 @@
 // The tamper-evident audit log: every change and every view of personal data, appended in the
 // transaction that does it. Rows are chained by SHA-256 (each hash covers the previous one) and
 // the chain's head is kept beside it, so editing, deleting or truncating rows is detected by
-// verifyAuditLog (npm run audit:verify). Appends take a transaction-scoped advisory lock so the
-// chain stays linear with any number of instances.
+// verifyAuditLog (npm run audit:verify). An append locks the head row until its transaction
+// commits, so the chain stays linear with any number of instances.
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { auditHead, auditLog } from "~db/schema";
 
 type Tx = AppTx;
-const AUDIT_LOCK = 220050;
 export const GENESIS = "0".repeat(64);
 
 export interface AuditEntry {
@@ -31,25 +30,44 @@ export function canonicalJson(v: unknown): string {
   return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
 }
 
-export function rowHash(prevHash: string, r: { atMs: number; actorKind: string; actorId: string; action: string; subjectKind: string; subjectId: string; device: string | null; details: unknown }): string {
-  const body = canonicalJson([r.atMs, r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.device, r.details ?? null]);
-  return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+type HashedFields = { atMs: number; actorKind: string; actorId: string; action: string; subjectKind: string; subjectId: string; device: string | null; details: unknown };
+
+/** What a row's hash covers besides the previous hash. */
+const rowBody = (r: HashedFields) => canonicalJson([r.atMs, r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.device, r.details ?? null]);
+
+/** SHA-256 (hex) of `prevHash`, a newline and the row's canonical body. */
+export function rowHash(prevHash: string, r: HashedFields): string {
+  return createHash("sha256").update(prevHash).update("\n").update(rowBody(r)).digest("hex");
 }
 
+/**
+ * Appends one entry in one statement: it locks the head row (FOR UPDATE: an appender waits until
+ * the one before it commits, then reads the head that one left), inserts the row chained onto
+ * that head — the database computes the same SHA-256 as rowHash over `head \n body`, the body
+ * serialised here — and moves the head. Every append serialises on that lock until its
+ * transaction ends, so callers append as late as they can: ideally as their last write.
+ */
 export async function appendAudit(tx: Tx, e: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const [head] = await tx.select().from(auditHead);
-  const prevHash = head?.hash ?? GENESIS;
   const atMs = (e.at ?? new Date()).getTime();
   const device = e.device ?? null;
   const details = e.details ?? null;
-  const hash = rowHash(prevHash, { atMs, actorKind: e.actorKind, actorId: e.actorId, action: e.action, subjectKind: e.subjectKind, subjectId: e.subjectId, device, details });
-  const [row] = await tx.insert(auditLog).values({
-    at: new Date(atMs).toISOString(), actorKind: e.actorKind, actorId: e.actorId, action: e.action,
-    subjectKind: e.subjectKind, subjectId: e.subjectId, device, details, prevHash, hash,
-  }).returning({ id: auditLog.id });
-  await tx.insert(auditHead).values({ singleton: 1, lastId: row.id, hash, count: 1 })
-    .onConflictDoUpdate({ target: auditHead.singleton, set: { lastId: row.id, hash, count: sql`${auditHead.count} + 1` } });
+  const body = rowBody({ atMs, actorKind: e.actorKind, actorId: e.actorId, action: e.action, subjectKind: e.subjectKind, subjectId: e.subjectId, device, details });
+  const append = sql`
+    with head as (select hash from ${auditHead} where singleton = 1 for update),
+    entry as (
+      insert into ${auditLog} (at, actor_kind, actor_id, action, subject_kind, subject_id, device, details, prev_hash, hash)
+      select ${new Date(atMs).toISOString()}::timestamptz, ${e.actorKind}::text, ${e.actorId}::text, ${e.action}::text, ${e.subjectKind}::text,
+             ${e.subjectId}::text, ${device}::text, ${details === null ? null : JSON.stringify(details)}::jsonb, head.hash,
+             encode(sha256(convert_to(head.hash || ${`\n${body}`}::text, 'UTF8')), 'hex')
+      from head
+      returning id, hash)
+    update ${auditHead} set last_id = entry.id, hash = entry.hash, count = ${auditHead}.count + 1 from entry
+    where ${auditHead}.singleton = 1
+    returning ${auditHead}.last_id`;
+  if ((await selectRows(tx, append)).length) return;
+  // no head yet (the very first entry, or a head removed by hand): start it at the genesis hash
+  await tx.insert(auditHead).values({ singleton: 1, lastId: 0, hash: GENESIS, count: 0 }).onConflictDoNothing();
+  if (!(await selectRows(tx, append)).length) throw new Error("audit: the chain head could not be locked");
 }
 
 export type VerifyResult =

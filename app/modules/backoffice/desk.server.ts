@@ -8,7 +8,7 @@ import { changeStatus } from "~/modules/dossiers/dossiers.server";
 import { canTransition } from "~/modules/dossiers/status";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
 import type { AppDb } from "~db/client.server";
-import { dossierEvents, dossiers } from "~db/schema";
+import { attachments, dossierEvents, dossiers } from "~db/schema";
 import type { QueueQuery } from "./desk.schema";
 import { ACTIONS, mayAct, NEEDS_NOTE, type DeskAction } from "./permissions";
 
@@ -57,13 +57,31 @@ export async function openDossier(db: AppDb, staff: StaffUser, code: string, dev
     return err(E.notFound()); // another agency's dossier: indistinguishable from none
   }
   const events = await db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(dossierEvents.seq);
+  const files = await db.select({ id: attachments.id, slot: attachments.slot, fileName: attachments.fileName, size: attachments.size, scan: attachments.scan })
+    .from(attachments).where(eq(attachments.dossierId, d.id)).orderBy(attachments.createdAt);
   await db.transaction((tx) => appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "personal_data.view", subjectKind: "dossier", subjectId: code, details: null }));
   const actions = (Object.keys(ACTIONS) as DeskAction[]).filter((a) => mayAct(staff.role, a) && legalFrom(d.status, a));
   return ok({
     dossier: { ...d, submittedAt: d.submittedAt.toISOString(), receivedAt: d.receivedAt?.toISOString() ?? null, dueAt: d.dueAt?.toISOString() ?? null, finishedAt: d.finishedAt?.toISOString() ?? null, returnedAt: d.returnedAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() },
     events: events.map((e) => ({ seq: e.seq, status: e.status, actorName: e.actorName, note: e.note, at: e.at.toISOString() })),
     actions,
+    files,
   });
+}
+
+/** One document of a dossier of the official's agency (viewing it is on the record). */
+export async function openDossierFile(db: AppDb, staff: StaffUser, code: string, fileId: string, device?: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(fileId)) return err(E.notFound());
+  const [f] = await db.select({ fileName: attachments.fileName, mime: attachments.mime, size: attachments.size, sha256: attachments.sha256, agencyCode: dossiers.agencyCode })
+    .from(attachments).innerJoin(dossiers, eq(dossiers.id, attachments.dossierId))
+    .where(and(eq(attachments.id, fileId), eq(dossiers.code, code)));
+  if (!f) return err(E.notFound());
+  if (f.agencyCode !== staff.agencyCode) {
+    await auditRefusal(db, staff, code, "file", device);
+    return err(E.notFound());
+  }
+  await db.transaction((tx) => appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "personal_data.view", subjectKind: "dossier", subjectId: code, details: { file: fileId } }));
+  return ok(f);
 }
 
 const legalFrom = (status: number, a: DeskAction) => canTransition(status, ACTIONS[a].to);

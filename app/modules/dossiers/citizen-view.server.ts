@@ -4,30 +4,35 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import { appointment } from "./dossiers.server";
 import type { AppDb } from "~db/client.server";
-import { agencies, attachments, dossierEvents, dossiers, payments, procedureDocuments } from "~db/schema";
+import { agencies, attachments, dossierEvents, dossiers, payments, procedureDocuments, procedures } from "~db/schema";
 
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
-  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
-    .from(dossiers).where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
+  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
+    .from(dossiers).leftJoin(procedures, eq(procedures.code, dossiers.procedureCode)).where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
 }
+
+/** A code from a URL worth looking up: short, no control characters (PostgreSQL text refuses NUL). */
+export const plausibleCode = (code: string) => code.length <= 60 && !/\p{Cc}/u.test(code);
 
 /** A citizen's own dossier with its timeline, documents and payments; anybody else's is null. */
 export async function citizenDossier(db: AppDb, citizenId: string, code: string) {
+  if (!plausibleCode(code)) return null;
   const [d] = await db.select().from(dossiers).where(and(eq(dossiers.code, code), eq(dossiers.citizenId, citizenId)));
   if (!d) return null;
-  const [events, files, pays, [agency]] = await Promise.all([
+  const [events, files, pays, [agency], [proc]] = await Promise.all([
     db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.seq)),
     db.select({ id: attachments.id, slot: attachments.slot, fileName: attachments.fileName, size: attachments.size }).from(attachments).where(eq(attachments.dossierId, d.id)),
     db.select({ reference: payments.reference, amountVnd: payments.amountVnd, status: payments.status, paidAt: payments.paidAt }).from(payments).where(eq(payments.dossierId, d.id)),
     db.select({ nameVi: agencies.nameVi, nameEn: agencies.nameEn }).from(agencies).where(eq(agencies.code, d.agencyCode)),
+    db.select({ nameEn: procedures.nameEn }).from(procedures).where(eq(procedures.code, d.procedureCode)),
   ]);
   const provisionalDueAt = d.dueAt ? null : await appointment(db, d.procedureCode, d.submittedAt);
-  return { dossier: d, events, files, payments: pays, agency: agency ?? null, provisionalDueAt };
+  return { dossier: d, events, files, payments: pays, agency: agency ?? null, provisionalDueAt, procedureNameEn: proc?.nameEn ?? null };
 }
 
 /** An attachment of the citizen's own dossier (for download). */
 export async function citizenAttachment(db: AppDb, citizenId: string, code: string, attachmentId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return null;
+  if (!plausibleCode(code) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(attachmentId)) return null;
   const [row] = await db.select({ fileName: attachments.fileName, mime: attachments.mime, size: attachments.size, sha256: attachments.sha256 })
     .from(attachments).innerJoin(dossiers, eq(dossiers.id, attachments.dossierId))
     .where(and(eq(attachments.id, attachmentId), eq(dossiers.code, code), eq(dossiers.citizenId, citizenId)));
@@ -39,7 +44,7 @@ export async function procedureDocumentList(db: AppDb, procedureCode: string) {
 }
 
 export type PublicStatus =
-  | { kind: "found"; code: string; procedureName: string; status: number; submittedAt: Date; dueAt: Date | null; events: { status: number; at: Date }[] }
+  | { kind: "found"; code: string; procedureName: string; procedureNameEn: string | null; status: number; submittedAt: Date; dueAt: Date | null; provisional: boolean; events: { status: number; at: Date }[] }
   | { kind: "not_found" }
   | { kind: "rate_limited"; retryAfterS: number };
 
@@ -52,9 +57,11 @@ export async function publicStatus(db: AppDb, input: { code: string; phoneLast4:
   if (!perClient.ok) return { kind: "rate_limited", retryAfterS: perClient.retryAfterS };
   const perCode = await hitRateLimit(db, `lookup:code:${input.code}`, 10, 10 * 60_000);
   if (!perCode.ok) return { kind: "rate_limited", retryAfterS: perCode.retryAfterS };
-  const [d] = await db.select({ id: dossiers.id, code: dossiers.code, procedureName: dossiers.procedureName, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, phone: dossiers.applicantPhone })
-    .from(dossiers).where(eq(dossiers.code, input.code));
+  const [d] = await db.select({ id: dossiers.id, code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, phone: dossiers.applicantPhone })
+    .from(dossiers).leftJoin(procedures, eq(procedures.code, dossiers.procedureCode)).where(eq(dossiers.code, input.code));
   if (!d || !d.phone || d.phone.slice(-4) !== input.phoneLast4) return { kind: "not_found" };
   const events = await db.select({ status: dossierEvents.status, at: dossierEvents.at }).from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.seq));
-  return { kind: "found", code: d.code, procedureName: d.procedureName, status: d.status, submittedAt: d.submittedAt, dueAt: d.dueAt, events };
+  // before the desk receives it, the appointment shown is the provisional one of the receipt slip
+  const dueAt = d.dueAt ?? (d.status === 1 ? await appointment(db, d.procedureCode, d.submittedAt) : null);
+  return { kind: "found", code: d.code, procedureName: d.procedureName, procedureNameEn: d.procedureNameEn, status: d.status, submittedAt: d.submittedAt, dueAt, provisional: !d.dueAt && dueAt !== null, events };
 }

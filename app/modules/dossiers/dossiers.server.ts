@@ -1,11 +1,14 @@
 // Dossier use cases. Every creation and status change writes its event and enqueues its
 // national sync in the same transaction: no lost sync, no phantom sync.
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { enqueueSync } from "~/modules/sync/sync.server";
-import type { AppDb, AppTx } from "~db/client.server";
-import { agencies, dossierCodeCounters, dossierEvents, dossiers, holidays, procedures } from "~db/schema";
+import { selectRows, type AppDb, type AppTx } from "~db/client.server";
+import { publicUrl } from "~/config.server";
+import { enqueueNotification } from "~/modules/notifications/notifications.server";
+import { agencies, citizens, dossierCodeCounters, dossierEvents, dossiers, holidays, procedures, syncState } from "~db/schema";
 import { addWorkingTime, calendarFrom, dueDate, workingMsBetween, type TimeUnit, type WorkCalendar } from "~/modules/deadlines/working-time";
 import { DossierErrors } from "./dossiers.errors";
 import { canTransition, DossierStatus } from "./status";
@@ -23,9 +26,12 @@ async function loadCalendar(tx: Tx | AppDb): Promise<WorkCalendar> {
  */
 export async function appointment(tx: Tx | AppDb, procedureCode: string, at: Date): Promise<Date | null> {
   const [p] = await tx.select({ value: procedures.processingValue, unit: procedures.processingUnit }).from(procedures).where(eq(procedures.code, procedureCode));
-  if (!p?.unit || (p.value === null && p.unit !== "immediate")) return null;
+  if (!p || !hasTimeLimit(p)) return null;
   return dueDate(await loadCalendar(tx), { receivedAt: at, amount: p.value ?? 0, unit: p.unit as TimeUnit });
 }
+
+type TimeLimit = { value: number | null; unit: string | null };
+const hasTimeLimit = (p: TimeLimit): p is { value: number | null; unit: string } => Boolean(p.unit) && (p.value !== null || p.unit === "immediate");
 
 export interface Actor {
   name: string;
@@ -62,54 +68,86 @@ function dayStamp(d: Date): string {
   return new Date(d.getTime() + 7 * 3600_000).toISOString().slice(2, 10).replace(/-/g, "");
 }
 
-/** Next code in the daily sequence: {agency}-{yyMMdd}-{NNNN}; the counter row lock serialises it. */
-export async function allocateDossierCode(tx: Tx, agencyCode: string, at: Date): Promise<string> {
-  const day = dayStamp(at);
-  const [row] = await tx
-    .insert(dossierCodeCounters)
-    .values({ agencyCode, day, last: 1 })
-    .onConflictDoUpdate({ target: [dossierCodeCounters.agencyCode, dossierCodeCounters.day], set: { last: sql`${dossierCodeCounters.last} + 1` } })
-    .returning({ last: dossierCodeCounters.last });
-  return `${agencyCode}-${day}-${String(row.last).padStart(4, "0")}`;
-}
+export interface CreatedDossier { id: string; code: string; appointmentAt: Date | null }
 
-export async function createDossier(db: AppDb, input: NewDossier): Promise<Result<{ id: string; code: string; appointmentAt: Date | null }>> {
+export async function createDossier(db: AppDb, input: NewDossier): Promise<Result<CreatedDossier>> {
   return db.transaction((tx) => insertDossier(tx, input));
 }
 
 /**
- * Creates a dossier inside the caller's transaction: code, first event, audit entry and sync job
- * commit together with whatever else the caller writes (attachments, payment, notifications).
+ * Creates a dossier inside the caller's transaction: code, first event, sync job and audit entry
+ * commit together with whatever else the caller writes (attachments, payment, notifications) in
+ * `alongside`, which runs once the dossier exists, before the audit entry.
+ *
+ * Built for many filings at once: the day's code counter (a row per agency) and the audit chain's
+ * head (one row) stay locked until commit, so whatever can be read first is read first, the code,
+ * the dossier row, its first event and its sync job are written in one statement, and the audit
+ * entry is the last write.
  */
-export async function insertDossier(tx: Tx, input: NewDossier): Promise<Result<{ id: string; code: string; appointmentAt: Date | null }>> {
+export async function insertDossier(tx: Tx, input: NewDossier, alongside?: (created: CreatedDossier) => Promise<void>): Promise<Result<CreatedDossier>> {
   const at = input.at ?? new Date();
-  {
-    const [proc] = await tx.select({ nameVi: procedures.nameVi, field: procedures.field }).from(procedures).where(eq(procedures.code, input.procedureCode));
-    if (!proc) return err(DossierErrors.unknownProcedure(input.procedureCode));
-    const [agency] = await tx.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, input.agencyCode));
-    if (!agency) return err(DossierErrors.unknownAgency(input.agencyCode));
-    const code = await allocateDossierCode(tx, input.agencyCode, at);
-    const status = input.initialStatus ?? DossierStatus.NEW;
-    const appointmentAt = await appointment(tx, input.procedureCode, at);
-    const dueAt = status === DossierStatus.RECEIVED ? appointmentAt : null;
-    const [d] = await tx
-      .insert(dossiers)
-      .values({
-        code, procedureCode: input.procedureCode, procedureName: proc.nameVi, field: proc.field, agencyCode: input.agencyCode,
-        channel: input.channel, applicantName: input.applicantName, applicantIdNumber: input.applicantIdNumber,
-        applicantPhone: input.applicantPhone, applicantEmail: input.applicantEmail, summary: input.summary,
-        status, submittedAt: at, receivedAt: status === DossierStatus.RECEIVED ? at : null, dueAt,
-        citizenId: input.citizenId, formVersion: input.formVersion, formData: input.formData, feeVnd: input.feeVnd,
-      })
-      .returning({ id: dossiers.id });
-    await tx.insert(dossierEvents).values({ dossierId: d.id, seq: 1, status, actorName: input.actor.name, actorTitle: input.actor.title, department: input.actor.department, note: null, at });
-    await appendAudit(tx, {
-      actorKind: input.actor.kind ?? "system", actorId: input.actor.id ?? input.actor.name, device: input.actor.device,
-      action: "dossier.create", subjectKind: "dossier", subjectId: code, details: { status, channel: input.channel, procedure: input.procedureCode }, at,
-    });
-    await enqueueSync(tx, d.id);
-    return ok({ id: d.id, code, appointmentAt });
-  }
+  // the procedure, whether the agency exists, and the working calendar (holidays, make-up days) in one query
+  const [proc] = await tx
+    .select({
+      nameVi: procedures.nameVi, field: procedures.field, value: procedures.processingValue, unit: procedures.processingUnit,
+      agencyKnown: sql<boolean>`exists (select 1 from ${agencies} where ${agencies.code} = ${input.agencyCode})`,
+      calendar: sql<[string, boolean][]>`(select coalesce(json_agg(json_build_array(${holidays.date}, ${holidays.isWorkingDay})), '[]'::json) from ${holidays})`,
+    })
+    .from(procedures).where(eq(procedures.code, input.procedureCode));
+  if (!proc) return err(DossierErrors.unknownProcedure(input.procedureCode));
+  if (!proc.agencyKnown) return err(DossierErrors.unknownAgency(input.agencyCode));
+  const status = input.initialStatus ?? DossierStatus.NEW;
+  const appointmentAt = hasTimeLimit(proc)
+    ? dueDate(calendarFrom(proc.calendar.map(([date, isWorkingDay]) => ({ date, isWorkingDay }))), { receivedAt: at, amount: proc.value ?? 0, unit: proc.unit as TimeUnit })
+    : null;
+  const received = status === DossierStatus.RECEIVED;
+  const id = randomUUID();
+  const day = dayStamp(at);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  // the next number of the agency's day ({agency}-{yyMMdd}-{NNNN}, the counter row's lock keeps it
+  // unique and gapless), the dossier, its first event, and its first sync job (what enqueueSync
+  // writes for a dossier it has not seen)
+  const [{ code }] = await selectRows<{ code: string }>(tx, sql`
+    with counter as (
+      insert into ${dossierCodeCounters} (agency_code, day, last) values (${input.agencyCode}::text, ${day}::text, 1)
+      on conflict (agency_code, day) do update set last = ${dossierCodeCounters}.last + 1
+      returning last),
+    dossier as (
+      insert into ${dossiers} (id, code, procedure_code, procedure_name, field, agency_code, channel, applicant_name, applicant_id_number,
+        applicant_phone, applicant_email, summary, status, submitted_at, received_at, due_at, citizen_id, form_version, form_data, fee_vnd)
+      select ${id}::uuid, ${input.agencyCode}::text || '-' || ${day}::text || '-' || lpad(last::text, greatest(4, length(last::text)), '0'),
+        ${input.procedureCode}::text, ${proc.nameVi}::text, ${proc.field}::text, ${input.agencyCode}::text, ${input.channel}::int,
+        ${input.applicantName}::text, ${input.applicantIdNumber ?? null}::text, ${input.applicantPhone ?? null}::text,
+        ${input.applicantEmail ?? null}::text, ${input.summary ?? null}::text, ${status}::int, ${iso(at)}::timestamptz,
+        ${received ? iso(at) : null}::timestamptz, ${received ? iso(appointmentAt) : null}::timestamptz, ${input.citizenId ?? null}::uuid,
+        ${input.formVersion ?? null}::int, ${input.formData === undefined ? null : JSON.stringify(input.formData)}::jsonb, ${input.feeVnd ?? null}::int
+      from counter
+      returning id, code),
+    event as (
+      insert into ${dossierEvents} (dossier_id, seq, status, actor_name, actor_title, department, note, at)
+      select id, 1, ${status}::int, ${input.actor.name}::text, ${input.actor.title ?? null}::text, ${input.actor.department ?? null}::text, null, ${iso(at)}::timestamptz
+      from dossier),
+    sync as (insert into ${syncState} (dossier_id) select id from dossier)
+    select code from dossier`);
+  const created = { id, code, appointmentAt };
+  await alongside?.(created);
+  await appendAudit(tx, {
+    actorKind: input.actor.kind ?? "system", actorId: input.actor.id ?? input.actor.name, device: input.actor.device,
+    action: "dossier.create", subjectKind: "dossier", subjectId: code, details: { status, channel: input.channel, procedure: input.procedureCode }, at,
+  });
+  return ok(created);
+}
+
+/** Statuses a citizen hears about by SMS and email (not their own withdrawal, not "processing"). */
+const CITIZEN_NOTIFIED = new Set<number>([DossierStatus.RECEIVED, DossierStatus.REFUSED, DossierStatus.SUPPLEMENT, DossierStatus.PAYMENT, DossierStatus.STOPPED, DossierStatus.DONE, DossierStatus.RETURNED]);
+
+async function notifyCitizen(tx: Tx, d: { dossierId: string; code: string; citizenId: string; phone: string | null; email: string | null; to: number; note?: string }) {
+  const [c] = await tx.select({ locale: citizens.locale }).from(citizens).where(eq(citizens.id, d.citizenId));
+  const locale = c?.locale === "en" ? "en" : "vi";
+  const template = d.to === DossierStatus.SUPPLEMENT ? "supplement" : "status";
+  const params = { code: d.code, status: d.to, note: d.note ?? "", url: `${publicUrl()}/ho-so/${encodeURIComponent(d.code)}` };
+  if (d.phone) await enqueueNotification(tx, { dossierId: d.dossierId, channel: "sms", recipient: d.phone, locale, template, params });
+  if (d.email) await enqueueNotification(tx, { dossierId: d.dossierId, channel: "email", recipient: d.email, locale, template, params });
 }
 
 export interface StatusChange { dossierId: string; to: number; actor: Actor; note?: string; at?: Date }
@@ -117,7 +155,10 @@ export interface StatusChange { dossierId: string; to: number; actor: Actor; not
 export async function changeStatus(db: AppDb, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
   const at = change.at ?? new Date();
   return db.transaction(async (tx) => {
-    const [d] = await tx.select({ code: dossiers.code, status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
+    const [d] = await tx.select({
+      code: dossiers.code, status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt,
+      citizenId: dossiers.citizenId, phone: dossiers.applicantPhone, email: dossiers.applicantEmail,
+    }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
     if (!d) return err(DossierErrors.notFound());
     if (!canTransition(d.status, change.to)) return err(DossierErrors.illegalTransition(d.status, change.to));
     const [{ seq }] = await tx
@@ -142,11 +183,13 @@ export async function changeStatus(db: AppDb, change: StatusChange): Promise<Res
       ...(change.to === DossierStatus.DONE ? { finishedAt: at } : {}),
       ...(change.to === DossierStatus.RETURNED ? { returnedAt: at } : {}),
     }).where(and(eq(dossiers.id, change.dossierId), eq(dossiers.status, d.status)));
+    await enqueueSync(tx, change.dossierId);
+    if (d.citizenId && CITIZEN_NOTIFIED.has(change.to)) await notifyCitizen(tx, { ...d, citizenId: d.citizenId, dossierId: change.dossierId, to: change.to, note: change.note });
+    // last: the audit chain's head stays locked from here to commit
     await appendAudit(tx, {
       actorKind: change.actor.kind ?? "system", actorId: change.actor.id ?? change.actor.name, device: change.actor.device,
       action: "dossier.status", subjectKind: "dossier", subjectId: d.code, details: { from: d.status, to: change.to, note: change.note ?? null }, at,
     });
-    await enqueueSync(tx, change.dossierId);
     return ok({ status: change.to, seq });
   });
 }

@@ -15,7 +15,7 @@ import { storage } from "~/services.server";
 import type { AppDb } from "~db/client.server";
 import { attachments, dossiers, drafts } from "~db/schema";
 import { citizenCsrfOk } from "~/modules/identity/citizen-auth.server";
-import { draftAttachments, loadForm, type Draft } from "./filing.server";
+import { draftAttachments, formFields, isUuid, loadForm, type Draft } from "./filing.server";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_DOSSIER_BYTES = 40 * 1024 * 1024;
@@ -90,7 +90,8 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
       await discard(files);
     }
   }
-  const body = Object.fromEntries(await request.formData());
+  const body = await formFields(request);
+  if (!body) return fail(415, "uploads.errors.notMultipart");
   if (!citizenCsrfOk(session, body.csrf)) return fail(403, "filing.errors.csrf");
   if (body.intent === "remove") {
     const target = existing.find((f) => f.id === body.attachmentId);
@@ -104,8 +105,9 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
     if (!slot) return fail(400, "uploads.errors.unknownSlot", { slot: String(body.slot ?? "").slice(0, 40) });
     if (existing.filter((f) => f.slot === slot.slot).length >= slot.maxFiles) return fail(413, "uploads.errors.tooManyInSlot", { max: slot.maxFiles });
     if (existing.length >= MAX_DOSSIER_FILES) return fail(413, "uploads.errors.tooManyFiles", { max: MAX_DOSSIER_FILES });
+    if (!isUuid(body.attachmentId)) return fail(404, "uploads.errors.notFound");
     const [source] = await db.select().from(attachments)
-      .where(and(eq(attachments.id, String(body.attachmentId ?? "").slice(0, 40).replace(/[^0-9a-f-]/gi, "") || "00000000-0000-0000-0000-000000000000"), eq(attachments.citizenId, session.citizen.id), isNotNull(attachments.dossierId), eq(attachments.scan, "clean")));
+      .where(and(eq(attachments.id, body.attachmentId), eq(attachments.citizenId, session.citizen.id), isNotNull(attachments.dossierId), eq(attachments.scan, "clean")));
     if (!source) return fail(404, "uploads.errors.notFound");
     await db.insert(attachments).values({ citizenId: session.citizen.id, draftId: draft.id, slot: slot.slot, fileName: source.fileName, mime: source.mime, size: source.size, sha256: source.sha256, scan: "clean" });
     return redirect(`/nop/${draft.id}/tai-lieu`);

@@ -2,7 +2,7 @@
 // 30 days), prefilled from the population database, validated with the schema derived from the
 // procedure's form definition, and submitted as a dossier in one transaction with its sync job,
 // attachments, payment and notifications.
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { err, ok, type Result } from "~/lib/result";
 import { TtlCache } from "~/lib/ttl-cache";
 import { appendAudit } from "~/modules/audit/audit.server";
@@ -11,10 +11,9 @@ import {
   activeSlots, FormDefinition, stepIds, stepSchema, summarise, validateAll, type FormValues,
 } from "~/modules/forms/forms.schema";
 import { formatVnDate, isoToVnDate } from "~/modules/forms/validators";
-import { enqueueNotification } from "~/modules/notifications/notifications.server";
 import type { AppDb, AppTx } from "~db/client.server";
 import {
-  agencies, attachments, communes, dossiers, drafts, formDefinitions, payments, populationLookups, procedureFees, procedures,
+  agencies, attachments, citizens, communes, dossiers, drafts, formDefinitions, notifications, payments, populationLookups, procedureFees, procedures,
 } from "~db/schema";
 import type { PopulationRegistry } from "~integrations/population/port";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
@@ -54,7 +53,8 @@ export async function formProcedureCodes(db: AppDb): Promise<Set<string>> {
 }
 
 export function communeList(db: AppDb) {
-  return communeCache.get("all", () => db.select({ code: communes.code, name: communes.name }).from(communes).orderBy(asc(communes.name)));
+  // cache the rows, not the query: a drizzle query is a lazy thenable that runs again at every await
+  return communeCache.get("all", () => db.select({ code: communes.code, name: communes.name }).from(communes).orderBy(asc(communes.name)).then((rows) => rows));
 }
 
 export async function validationContext(db: AppDb) {
@@ -153,9 +153,14 @@ export async function startDraft(
   return ok({ draftId: draft.id, prefilled: lookup.kind === "found" });
 }
 
+/** Ids in URLs and forms are checked before they reach the database (a malformed uuid is an error there, not "not found"). */
+export const isUuid = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+export { formFields } from "~/lib/form-data.server";
+
 /** A citizen's own open draft; anybody else's (or an expired or submitted one) does not exist. */
 export async function draftFor(db: AppDb | AppTx, citizenId: string, draftId: string, now = new Date()): Promise<Draft | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(draftId)) return null;
+  if (!isUuid(draftId)) return null;
   const [d] = await db.select().from(drafts)
     .where(and(eq(drafts.id, draftId), eq(drafts.citizenId, citizenId), isNull(drafts.submittedDossierId), gt(drafts.expiresAt, now)));
   return d ?? null;
@@ -269,30 +274,42 @@ export async function submitDraft(
     const checked = validateAll(form.def, locked.data as FormValues, ctx);
     if (!checked.ok) return err(FilingErrors.incomplete(checked.step));
     const values = checked.values;
-    const files = await draftAttachments(tx, locked.id);
+    const files = await tx.select({ id: attachments.id, slot: attachments.slot, scan: attachments.scan }).from(attachments).where(eq(attachments.draftId, locked.id));
     const missing = activeSlots(form.def, values).filter((s) => s.required && !files.some((f) => f.slot === s.slot));
     if (missing.length) return err(FilingErrors.missingDocuments(missing.length));
     if (files.some((f) => f.scan !== "clean")) return err(FilingErrors.filesPending());
     const fee = await feeFor(tx, locked.procedureCode, values);
-    const [payment] = await tx.select().from(payments).where(and(eq(payments.draftId, locked.id), eq(payments.status, "paid"))).limit(1);
+    const [payment] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.draftId, locked.id), eq(payments.status, "paid"))).limit(1);
     if (fee > 0 && !payment) return err(FilingErrors.unpaid());
     const agencyCode = await agencyFor(tx, form.def, values);
     if (!agencyCode) return err(FilingErrors.noAgency());
+    // later messages about this dossier go out in the language it was filed in (written only when it changes)
+    if (input.citizen.locale !== input.lang) await tx.update(citizens).set({ locale: input.lang }).where(eq(citizens.id, input.citizen.id));
+    // the rest is written once the dossier exists, before its audit entry (the transaction's last
+    // write: the audit chain's head stays locked from there to commit)
     const created = await insertDossier(tx, {
       procedureCode: locked.procedureCode, agencyCode, channel: 2,
       applicantName: values.fullName ?? input.citizen.fullName, applicantIdNumber: values.idNumber ?? input.citizen.idNumber,
       applicantPhone: values.phone || undefined, applicantEmail: values.email || undefined,
       summary: summarise(form.def, values, "vi"), actor: { name: values.fullName ?? input.citizen.fullName, kind: "citizen", id: input.citizen.id, device: input.device },
       at: now, citizenId: input.citizen.id, formVersion: form.version, formData: values, feeVnd: fee,
+    }, async ({ id: dossierId, code, appointmentAt }) => {
+      const params = { code, procedure: form.def.title[input.lang], appointment: appointmentAt ? formatVnDate(new Date(appointmentAt.getTime() + 7 * 3600_000)) : "", url: input.statusUrl(code) };
+      const messages = ([["sms", values.phone], ["email", values.email]] as const)
+        .filter(([, recipient]) => recipient)
+        .map(([channel, recipient]) => ({ dossierId, channel, recipient, locale: input.lang, template: "submitted" as const, params }));
+      // one statement, so one round trip while the day's code counter is locked: the draft's files
+      // and payment move to the dossier, the SMS and email join the outbox (the rows
+      // enqueueNotification writes, both at once), and the draft is closed
+      const writes: SQL[] = [];
+      if (files.length) writes.push(tx.update(attachments).set({ dossierId }).where(inArray(attachments.id, files.map((f) => f.id))).getSQL());
+      if (payment) writes.push(tx.update(payments).set({ dossierId }).where(eq(payments.id, payment.id)).getSQL());
+      if (messages.length) writes.push(tx.insert(notifications).values(messages).getSQL());
+      const close = tx.update(drafts).set({ submittedDossierId: dossierId, updatedAt: sql`now()` }).where(eq(drafts.id, locked.id));
+      if (writes.length) await tx.execute(sql`with ${sql.join(writes.map((w, i) => sql`${sql.raw(`moved${i}`)} as (${w})`), sql`, `)} ${close.getSQL()}`);
+      else await close;
     });
     if (!created.ok) return created;
-    const { id: dossierId, code, appointmentAt } = created.value;
-    if (files.length) await tx.update(attachments).set({ dossierId }).where(inArray(attachments.id, files.map((f) => f.id)));
-    if (payment) await tx.update(payments).set({ dossierId }).where(eq(payments.id, payment.id));
-    await tx.update(drafts).set({ submittedDossierId: dossierId, updatedAt: sql`now()` }).where(eq(drafts.id, locked.id));
-    const params = { code, procedure: form.def.title[input.lang], appointment: appointmentAt ? formatVnDate(new Date(appointmentAt.getTime() + 7 * 3600_000)) : "", url: input.statusUrl(code) };
-    if (values.phone) await enqueueNotification(tx, { dossierId, channel: "sms", recipient: values.phone, locale: input.lang, template: "submitted", params });
-    if (values.email) await enqueueNotification(tx, { dossierId, channel: "email", recipient: values.email, locale: input.lang, template: "submitted", params });
-    return ok({ dossierId, code });
+    return ok({ dossierId: created.value.id, code: created.value.code });
   });
 }

@@ -85,8 +85,11 @@ export function isVisible(cond: { field: string; equals: string } | undefined, v
   return !cond || values[cond.field] === cond.equals;
 }
 
-/** Control characters other than tab and newlines have no place in a form answer. */
-const hasControlChars = (v: string) => [...v].some((c) => { const n = c.charCodeAt(0); return n < 32 && n !== 9 && n !== 10 && n !== 13; });
+/**
+ * Control characters other than tab and newlines have no place in a form answer, whatever the
+ * field; nor have lone surrogates (not text: PostgreSQL refuses NUL and lone surrogates in jsonb).
+ */
+const hasControlChars = (v: string) => /\p{Cs}/u.test(v) || [...v].some((c) => { const n = c.charCodeAt(0); return n < 32 && n !== 9 && n !== 10 && n !== 13; });
 
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : v === undefined || v === null ? "" : v);
 
@@ -96,6 +99,10 @@ function fieldSchema(f: FieldDef, ctx: ValidationContext): z.ZodType<string> {
     const fail = (message: string) => issue.addIssue({ code: "custom", message });
     if (value === "") {
       if (f.required) fail(f.type === "checkbox" ? "forms.errors.mustAccept" : "forms.errors.required");
+      return;
+    }
+    if (hasControlChars(value)) {
+      fail("forms.errors.invalid");
       return;
     }
     switch (f.type) {
@@ -114,7 +121,6 @@ function fieldSchema(f: FieldDef, ctx: ValidationContext): z.ZodType<string> {
         break;
       }
       case "idNumber": { const e = checkIdAgainstPerson(value, null, null); if (e) fail(e); break; }
-      default: if (hasControlChars(value)) fail("forms.errors.invalid");
     }
   }) as unknown as z.ZodType<string>;
 }
@@ -126,9 +132,10 @@ function fieldSchema(f: FieldDef, ctx: ValidationContext): z.ZodType<string> {
 export function stepSchema(def: FormDefinition, stepId: string, answered: FormValues, ctx: ValidationContext) {
   const step = def.steps.find((s) => s.id === stepId);
   if (!step) throw new Error(`unknown step ${stepId}`);
-  return z.record(z.string(), z.unknown()).transform((raw, issue) => {
+  return z.record(z.string(), z.unknown(), { message: "forms.errors.invalid" }).transform((raw, issue) => {
     const values: FormValues = { ...answered };
-    for (const f of step.fields) values[f.name] = String(str(raw[f.name]) ?? "");
+    // only text decides conditions (a value of another kind fails its field below anyway)
+    for (const f of step.fields) { const v = raw[f.name]; values[f.name] = typeof v === "string" ? v.trim() : ""; }
     const out: FormValues = {};
     for (const f of step.fields) {
       if (!isVisible(f.when, values)) continue;

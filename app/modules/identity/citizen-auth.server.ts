@@ -87,6 +87,7 @@ const isoFromVn = (d?: string) => (d ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.s
 
 export async function completeCitizenLogin(db: AppDb, callbackUrl: URL, device?: string): Promise<Result<{ token: string; citizen: Citizen; returnTo: string }>> {
   const state = callbackUrl.searchParams.get("state") ?? "";
+  if (!/^[\w-]{8,200}$/.test(state)) return err(CitizenAuthErrors.expired());
   // single use: the handshake row is consumed whatever happens next
   const [login] = await db.delete(oidcLogins).where(eq(oidcLogins.state, state)).returning();
   if (!login || login.expiresAt < new Date()) return err(CitizenAuthErrors.expired());

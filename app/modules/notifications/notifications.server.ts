@@ -29,7 +29,9 @@ export async function enqueueNotification(tx: AppTx | AppDb, n: NewNotification)
 /** Subject and body of a message, from locales/{vi,en} (notify.*). */
 export async function renderMessage(template: Template, locale: Lng, params: Record<string, string | number>) {
   const i18n = await i18nFor(locale);
-  const t = (k: string) => i18n.t(`notify.${template}.${k}`, { ...params, interpolation: { escapeValue: false } });
+  // a status travels as its national code and is shown in the reader's language
+  const shown = typeof params.status === "number" ? { ...params, status: i18n.t(`desk.s.${params.status}`) } : params;
+  const t = (k: string) => i18n.t(`notify.${template}.${k}`, { ...shown, interpolation: { escapeValue: false } });
   return { subject: t("subject"), text: t("body"), sms: t("sms") };
 }
 

@@ -67,7 +67,10 @@ export async function applyPaymentResult(
     await appendAudit(tx, { actorKind: "system", actorId: "paygov", action: "payment.result_refused", subjectKind: "payment", subjectId: reference || "?", details: { via, reason } });
     return err(error);
   };
-  if (!v.ok) return db.transaction((tx) => refuse(tx, v.reason, String(fields.MaThamChieu ?? "").slice(0, 60), PaymentErrors.badResult()));
+  // what a refused message claims its reference is: any JSON value or query text, so only a
+  // string is taken, and without control characters (PostgreSQL text refuses NUL)
+  const claimed = typeof fields.MaThamChieu === "string" ? fields.MaThamChieu.replace(/\p{Cc}/gu, "").slice(0, 60) : "";
+  if (!v.ok) return db.transaction((tx) => refuse(tx, v.reason, claimed, PaymentErrors.badResult()));
   const r = v.data;
   return db.transaction(async (tx) => {
     const [p] = await tx.select().from(payments).where(eq(payments.reference, r.reference)).for("update");

@@ -1,6 +1,7 @@
 // Decision 766 service-quality indicators from our own data, per agency and month:
-// on-time rate (finished no later than due), online rate (channel 2). Digitisation and
-// satisfaction need data the portal does not hold yet (documents, ratings): reported as null.
+// on-time rate (finished no later than due), online rate (channel 2), digitisation rate (dossiers
+// whose documents are held electronically) and satisfaction (share of citizens' ratings of 4 or 5
+// out of 5, among rated dossiers; null when none was rated).
 import { sql } from "drizzle-orm";
 import { selectRows, type AppDb } from "~db/client.server";
 
@@ -14,19 +15,22 @@ export interface IndicatorRow {
   online: number;
   onTimeRate: number | null;
   onlineRate: number | null;
-  digitisationRate: null;
-  satisfaction: null;
+  digitisationRate: number | null;
+  satisfaction: number | null;
 }
 
 export async function indicatorsByAgencyMonth(db: AppDb, opts: { agencyCode?: string; from: string; to: string }): Promise<IndicatorRow[]> {
-  const rows = await selectRows<{ agency_code: string; agency_name: string; month: string; received: number; finished: number; on_time: number; online: number }>(
+  const rows = await selectRows<{ agency_code: string; agency_name: string; month: string; received: number; finished: number; on_time: number; online: number; digitised: number; rated: number; satisfied: number }>(
     db,
     sql`select d.agency_code, a.name_vi as agency_name,
           to_char(d.submitted_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM') as month,
           count(*)::int as received,
           count(*) filter (where d.finished_at is not null)::int as finished,
           count(*) filter (where d.finished_at is not null and d.due_at is not null and d.finished_at <= d.due_at)::int as on_time,
-          count(*) filter (where d.channel = 2)::int as online
+          count(*) filter (where d.channel = 2)::int as online,
+          count(*) filter (where exists (select 1 from attachments f where f.dossier_id = d.id))::int as digitised,
+          count(*) filter (where d.rating is not null)::int as rated,
+          count(*) filter (where d.rating >= 4)::int as satisfied
         from dossiers d join agencies a on a.code = d.agency_code
         where d.submitted_at >= (${opts.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'
           and d.submitted_at < ((${opts.to}::date) + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'
@@ -36,7 +40,7 @@ export async function indicatorsByAgencyMonth(db: AppDb, opts: { agencyCode?: st
   const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
   return rows.map((r) => ({
     agencyCode: r.agency_code, agencyName: r.agency_name, month: r.month, received: r.received, finished: r.finished, finishedOnTime: r.on_time, online: r.online,
-    onTimeRate: rate(r.on_time, r.finished), onlineRate: rate(r.online, r.received), digitisationRate: null, satisfaction: null,
+    onTimeRate: rate(r.on_time, r.finished), onlineRate: rate(r.online, r.received), digitisationRate: rate(r.digitised, r.received), satisfaction: rate(r.satisfied, r.rated),
   }));
 }
 
