@@ -57,8 +57,13 @@ export function communeList(db: AppDb) {
   return communeCache.get("all", () => db.select({ code: communes.code, name: communes.name }).from(communes).orderBy(asc(communes.name)).then((rows) => rows));
 }
 
+// one context object per commune list, so the compiled field schemas cached against it are reused
+const contexts = new WeakMap<object, { communeCodes: ReadonlySet<string> }>();
 export async function validationContext(db: AppDb) {
-  return { communeCodes: new Set((await communeList(db)).map((c) => c.code)) };
+  const list = await communeList(db);
+  let ctx = contexts.get(list);
+  if (!ctx) contexts.set(list, (ctx = { communeCodes: new Set(list.map((c) => c.code)) }));
+  return ctx;
 }
 
 /** The fee for an online filing: the catalogue's online fee (or per-page rule for certified copies). */
@@ -253,12 +258,16 @@ export async function reviewDraft(db: AppDb, draft: Draft) {
  */
 export async function submitDraft(
   db: AppDb,
-  input: { citizen: Citizen; draftId: string; device?: string; lang: "vi" | "en"; statusUrl: (code: string) => string; now?: Date },
+  input: {
+    citizen: Citizen; draftId: string; device?: string; lang: "vi" | "en"; statusUrl: (code: string) => string; now?: Date;
+    /** The draft as the caller already read it (saves a read); it is locked and re-read inside. */
+    draft?: Pick<Draft, "procedureCode" | "formVersion">;
+  },
 ): Promise<Result<{ dossierId: string; code: string }>> {
   const now = input.now ?? new Date();
   // read what the transaction needs first: with PGlite (one connection) nothing may query
   // outside the transaction while it is open
-  const [peek] = await db.select({ procedureCode: drafts.procedureCode, formVersion: drafts.formVersion }).from(drafts).where(eq(drafts.id, input.draftId));
+  const [peek] = input.draft ? [input.draft] : await db.select({ procedureCode: drafts.procedureCode, formVersion: drafts.formVersion }).from(drafts).where(eq(drafts.id, input.draftId));
   const form = peek ? await loadForm(db, peek.procedureCode, peek.formVersion) : null;
   const ctx = await validationContext(db);
   return db.transaction(async (tx) => {

@@ -25,7 +25,7 @@ export async function handleReviewAction(db: AppDb, request: Request, session: C
   }
   if (form.intent === "submit") {
     if (form.declaration !== "on") return data({ formError: null, fieldErrors: { declaration: "forms.errors.mustAccept" } }, { status: 400 });
-    const r = await submitDraft(db, { citizen: session.citizen, draftId: draft.id, device, lang: lng, statusUrl: statusUrlFor });
+    const r = await submitDraft(db, { citizen: session.citizen, draftId: draft.id, draft, device, lang: lng, statusUrl: statusUrlFor });
     if (!r.ok) return data({ formError: r.error.i18nKey, fieldErrors: {}, params: r.error.params }, { status: r.error.status });
     return redirect(`/ho-so/${encodeURIComponent(r.value.code)}?moi=1`);
   }

@@ -93,7 +93,18 @@ const hasControlChars = (v: string) => /\p{Cs}/u.test(v) || [...v].some((c) => {
 
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : v === undefined || v === null ? "" : v);
 
+// Compiled field schemas, per validation context and field definition (both long-lived objects:
+// definitions are immutable per version), so validating a step does not rebuild zod schemas.
+const compiled = new WeakMap<ValidationContext, WeakMap<FieldDef, z.ZodType<string>>>();
 function fieldSchema(f: FieldDef, ctx: ValidationContext): z.ZodType<string> {
+  let byField = compiled.get(ctx);
+  if (!byField) compiled.set(ctx, (byField = new WeakMap()));
+  let schema = byField.get(f);
+  if (!schema) byField.set(f, (schema = buildFieldSchema(f, ctx)));
+  return schema;
+}
+
+function buildFieldSchema(f: FieldDef, ctx: ValidationContext): z.ZodType<string> {
   const base = z.preprocess(str, z.string({ message: "forms.errors.invalid" }).max(f.maxLength ?? 500, "forms.errors.tooLong"));
   return base.superRefine((value, issue) => {
     const fail = (message: string) => issue.addIssue({ code: "custom", message });

@@ -3,7 +3,7 @@
 // (VNEID_ISSUER, VNEID_CLIENT_ID, VNEID_CLIENT_SECRET). Login handshakes and sessions live in the
 // database, so the callback may land on any instance.
 import { redirect } from "@remix-run/node";
-import { eq, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import * as oidc from "openid-client";
 import { z } from "zod";
 import { config, publicUrl } from "~/config.server";
@@ -11,8 +11,8 @@ import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
-import { citizens, oidcLogins } from "~db/schema";
-import { cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, liveSession } from "./sessions.server";
+import { citizens, oidcLogins, sessions } from "~db/schema";
+import { cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, tokenFor, tokenHash } from "./sessions.server";
 
 const LOGIN_TTL_MS = 10 * 60_000;
 export const CITIZEN_SESSION_MS = 8 * 3600_000;
@@ -131,11 +131,16 @@ export async function completeCitizenLogin(db: AppDb, callbackUrl: URL, device?:
 
 export interface CitizenSession { citizen: Citizen; csrf: string }
 
+/** The signed-in citizen: session and account in one query; the session is touched at most once a minute. */
 export async function citizenFromRequest(db: AppDb, request: Request): Promise<CitizenSession | null> {
-  const row = await liveSession(db, "citizen", request, IDLE_MS);
-  if (!row) return null;
-  const [citizen] = await db.select().from(citizens).where(eq(citizens.id, row.userId));
-  return citizen ? { citizen, csrf: csrfTokenOf(row) } : null;
+  const token = tokenFor("citizen", request);
+  if (!token) return null;
+  const [row] = await db.select({ citizen: citizens, csrfSecret: sessions.csrfSecret, lastSeenAt: sessions.lastSeenAt, tokenHash: sessions.tokenHash })
+    .from(sessions).innerJoin(citizens, eq(citizens.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.kind, "citizen"), eq(sessions.stage, "full"), gt(sessions.expiresAt, new Date())));
+  if (!row || row.lastSeenAt.getTime() < Date.now() - IDLE_MS) return null;
+  if (row.lastSeenAt.getTime() < Date.now() - 60_000) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, row.tokenHash));
+  return { citizen: row.citizen, csrf: csrfTokenOf(row) };
 }
 
 export function citizenCsrfOk(session: CitizenSession, token: unknown): boolean {
