@@ -15,6 +15,7 @@ import { runInboundPull } from "~/modules/sync/inbound.server";
 import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";
+import { runDraftHousekeeping } from "~/modules/filing/housekeeping.server";
 import { senders } from "~/services.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
@@ -76,7 +77,9 @@ const worker = config.SYNC_WORKER
     ]).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
   : undefined;
 
-const notifier = config.NOTIFICATION_WORKER ? runNotificationWorker(db.db, senders(db.db), workerStop.signal) : undefined;
+const notifier = config.NOTIFICATION_WORKER
+  ? Promise.all([runNotificationWorker(db.db, senders(db.db), workerStop.signal), runDraftHousekeeping(db.db, workerStop.signal)])
+  : undefined;
 
 const app = express();
 app.disable("x-powered-by");
