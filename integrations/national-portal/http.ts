@@ -2,6 +2,7 @@
 // one POST per service call, strict timeouts, and every answer classified as ok / refused / retry.
 import { type Answer, ERR, isSuccessCode } from "./contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "./port";
+import { parseRetryAfter } from "../retry-after";
 
 export interface NationalPortalConfig {
   baseUrl: string;
@@ -10,14 +11,6 @@ export interface NationalPortalConfig {
   madonvi: string;
   timeoutMs?: number;
 }
-
-const parseRetryAfter = (h: string | null): number | undefined => {
-  if (!h) return undefined;
-  const s = Number(h);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const at = Date.parse(h);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-};
 
 export class NationalPortalHttp implements NationalPortal {
   private session?: Promise<string | CallOutcome>;

@@ -2,6 +2,7 @@
 // the answer validated against the shared contract and classified into a LookupResult.
 import { type CitizenRecord, ERR, LOOKUP_PATH, LookupAnswer, type LookupRequest } from "./contract";
 import type { LookupCitizenInput, LookupResult, PopulationRecord, PopulationRegistry } from "./port";
+import { parseRetryAfter } from "../retry-after";
 
 export interface PopulationHttpConfig {
   baseUrl: string;
@@ -12,14 +13,6 @@ export interface PopulationHttpConfig {
 
 const fromNationalDate = (ddmmyyyy: string) => ddmmyyyy.split("/").reverse().join("-");
 const toNationalDate = (isoDate: string) => isoDate.split("-").reverse().join("/");
-
-const parseRetryAfter = (h: string | null): number | undefined => {
-  if (!h) return undefined;
-  const s = Number(h);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const at = Date.parse(h);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-};
 
 function toRecord(d: CitizenRecord): PopulationRecord {
   const address = (a: CitizenRecord["ThuongTru"]) => ({ communeCode: a.MaXa, communeName: a.TenXa, detail: a.ChiTiet });

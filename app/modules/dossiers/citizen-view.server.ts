@@ -4,7 +4,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import { appointment } from "./dossiers.server";
 import type { AppDb } from "~db/client.server";
-import { agencies, attachments, dossierEvents, dossiers, payments, procedureDocuments, procedures } from "~db/schema";
+import { agencies, attachments, dossierEvents, dossiers, payments, procedures } from "~db/schema";
 
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
   return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
@@ -30,18 +30,6 @@ export async function citizenDossier(db: AppDb, citizenId: string, code: string)
   return { dossier: d, events, files, payments: pays, agency: agency ?? null, provisionalDueAt, procedureNameEn: proc?.nameEn ?? null };
 }
 
-/** An attachment of the citizen's own dossier (for download). */
-export async function citizenAttachment(db: AppDb, citizenId: string, code: string, attachmentId: string) {
-  if (!plausibleCode(code) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(attachmentId)) return null;
-  const [row] = await db.select({ fileName: attachments.fileName, mime: attachments.mime, size: attachments.size, sha256: attachments.sha256 })
-    .from(attachments).innerJoin(dossiers, eq(dossiers.id, attachments.dossierId))
-    .where(and(eq(attachments.id, attachmentId), eq(dossiers.code, code), eq(dossiers.citizenId, citizenId)));
-  return row ?? null;
-}
-
-export async function procedureDocumentList(db: AppDb, procedureCode: string) {
-  return db.select().from(procedureDocuments).where(eq(procedureDocuments.procedureCode, procedureCode)).orderBy(asc(procedureDocuments.position));
-}
 
 export type PublicStatus =
   | { kind: "found"; code: string; procedureName: string; procedureNameEn: string | null; status: number; submittedAt: Date; dueAt: Date | null; provisional: boolean; events: { status: number; at: Date }[] }

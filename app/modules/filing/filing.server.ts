@@ -46,12 +46,6 @@ export async function loadForm(db: AppDb, procedureCode: string, version?: numbe
   });
 }
 
-/** Procedures that have an online form. */
-export async function formProcedureCodes(db: AppDb): Promise<Set<string>> {
-  const rows = await db.selectDistinct({ code: formDefinitions.procedureCode }).from(formDefinitions);
-  return new Set(rows.map((r) => r.code));
-}
-
 export function communeList(db: AppDb) {
   // cache the rows, not the query: a drizzle query is a lazy thenable that runs again at every await
   return communeCache.get("all", () => db.select({ code: communes.code, name: communes.name }).from(communes).orderBy(asc(communes.name)).then((rows) => rows));

@@ -2,7 +2,7 @@
 // (so a rolled-back submission sends nothing and a committed one is never forgotten); workers on
 // any instance claim due rows with SKIP LOCKED, send, and retry with backoff. Messages are in the
 // citizen's language.
-import { and, eq, lte, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Lng } from "~/i18n";
 import { i18nFor } from "~/i18next.server";
 import { log } from "~/modules/observability/logger.server";
@@ -101,8 +101,4 @@ export async function runNotificationWorker(db: AppDb, senders: Senders, signal:
     }
     if (n === 0) await sleep(pollMs, signal);
   }
-}
-
-export async function notificationsFor(db: AppDb, dossierId: string) {
-  return db.select().from(notifications).where(and(eq(notifications.dossierId, dossierId), lte(notifications.createdAt, sql`now()`)));
 }

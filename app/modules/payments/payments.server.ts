@@ -92,7 +92,3 @@ export async function applyPaymentResult(
     return ok({ payment: paid ?? p, outcome: "paid" as const });
   });
 }
-
-export async function paymentsForDossier(db: AppDb, dossierId: string) {
-  return db.select().from(payments).where(eq(payments.dossierId, dossierId));
-}

@@ -3,6 +3,7 @@
 // — network errors, timeouts, 5xx, 408, 429 — are retryable; any other 4xx is permanent.
 import type { SendResult, SmsMessage, SmsSender } from "../port";
 import type { SmsAccepted, SmsError } from "./contract";
+import { parseRetryAfter } from "../../retry-after";
 
 export interface HttpSmsConfig {
   /** e.g. http://127.0.0.1:4026 (the mock) */
@@ -10,14 +11,6 @@ export interface HttpSmsConfig {
   token: string;
   timeoutMs?: number;
 }
-
-const parseRetryAfter = (h: string | null): number | undefined => {
-  if (!h) return undefined;
-  const s = Number(h);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const at = Date.parse(h);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-};
 
 export class HttpSmsSender implements SmsSender {
   constructor(private cfg: HttpSmsConfig) {}
