@@ -4,16 +4,21 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 // Debian's chromium by default (Playwright cannot download its own browser on these machines);
 // CHROMIUM_PATH points elsewhere, or "" uses Playwright's bundled Chromium.
 // The citizen-side mocks (e-ID, population, PayGov, mail, SMS) on their own ports, configured from
-// the same variables as the portal.
+// the same variables as the portal. Their ports follow E2E_PORT (3210 → 4120…4140), so two suites
+// with different E2E_PORT values can run on one machine.
+const at = (offset: number) => `http://127.0.0.1:${PORT + offset}`;
 const MOCKS = {
   PUBLIC_URL: `http://127.0.0.1:${PORT}`,
-  VNEID_ISSUER: "http://127.0.0.1:4120", VNEID_CLIENT_SECRET: "e2e-vneid-secret",
-  POPULATION_URL: "http://127.0.0.1:4130", POPULATION_TOKEN: "e2e-population-token",
-  PAYGOV_URL: "http://127.0.0.1:4140", PAYGOV_SECRET: "e2e-paygov-secret",
-  SMTP_URL: "smtp://127.0.0.1:1125", MOCK_MAIL_HTTP_PORT: "4125",
-  SMS_URL: "http://127.0.0.1:4126", SMS_TOKEN: "e2e-sms-token",
+  VNEID_ISSUER: at(910), VNEID_CLIENT_SECRET: "e2e-vneid-secret",
+  POPULATION_URL: at(920), POPULATION_TOKEN: "e2e-population-token",
+  PAYGOV_URL: at(930), PAYGOV_SECRET: "e2e-paygov-secret",
+  SMTP_URL: `smtp://127.0.0.1:${PORT + 914}`, MOCK_MAIL_HTTP_PORT: String(PORT + 915),
+  SMS_URL: at(916), SMS_TOKEN: "e2e-sms-token",
 };
-export const E2E_MOCKS = { mailApi: "http://127.0.0.1:4125", smsApi: MOCKS.SMS_URL, smsToken: MOCKS.SMS_TOKEN };
+export const E2E_MOCKS = {
+  vneid: MOCKS.VNEID_ISSUER, paygov: MOCKS.PAYGOV_URL,
+  mailApi: at(915), smsApi: MOCKS.SMS_URL, smsToken: MOCKS.SMS_TOKEN,
+};
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

@@ -50,7 +50,7 @@ async function signInWithVneid(j: Journey) {
   await expect(page).toHaveURL(/\/dang-nhap\?/);
   await axe(j);
   await page.getByRole("button", { name: /VNeID/ }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:4120\/interaction\//);
+  await expect(page).toHaveURL(new RegExp(`^${E2E_MOCKS.vneid}/interaction/`));
   await axe(j);
   await page.getByLabel(/Số định danh cá nhân/).fill(j.citizen.id);
   await page.getByLabel("Mật khẩu").fill("123456");
@@ -139,7 +139,7 @@ async function fileOnline(j: Journey, f: Filing): Promise<string> {
     await expect(page.getByTestId("fee")).toContainText(f.fee);
     await expect(page.getByRole("button", { name: ui(j).submit, exact: true })).toHaveCount(0);
     await page.getByRole("button", { name: ui(j).pay }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:4140\/thanh-toan\//);
+    await expect(page).toHaveURL(new RegExp(`^${E2E_MOCKS.paygov}/thanh-toan/`));
     await axe(j);
     await page.getByRole("button", { name: "Thanh toán" }).click();
     await expect(page).toHaveURL(/\/xem-lai\?thanh-toan=ok$/);
