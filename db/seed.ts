@@ -36,6 +36,9 @@ interface RawProcedure {
 
 const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
 
+/** Content hashes of rows `npm run catalog:import` wrote start with this; the seed leaves them be. */
+export const IMPORTED_HASH_PREFIX = "import:";
+
 export interface CommuneRow { code: string; name: string; type: string }
 
 export function readCommunes(dir = seedDataDir()): CommuneRow[] {
@@ -205,7 +208,9 @@ export async function seedCatalog(db: AppDb, dir = seedDataDir()): Promise<SeedR
     }
     const procHashes = new Map((await tx.select({ code: procedures.code, h: procedures.contentHash }).from(procedures)).map((p) => [p.code, p.h]));
     for (const p of procs) {
-      if (procHashes.get(p.row.code) === p.contentHash) continue;
+      const stored = procHashes.get(p.row.code);
+      // unchanged, or updated from the national catalogue since: the import is newer than this file
+      if (stored === p.contentHash || stored?.startsWith(IMPORTED_HASH_PREFIX)) continue;
       await tx.insert(procedures).values({ ...p.row, contentHash: p.contentHash })
         .onConflictDoUpdate({ target: procedures.code, set: { ...p.row, contentHash: p.contentHash, updatedAt: sql`now()` } });
       for (const d of p.documents) {
