@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     csrf: session.csrf, rating: d.rating, canWithdraw: [1, 2, 4, 5, 6].includes(d.status), slot: SUPPLEMENT_SLOT,
     supplementNote: d.status === 5 ? [...view.events].reverse().find((e) => e.status === 5)?.note ?? "" : null,
     files: view.files, payments: view.payments.map((p) => ({ ...p, paidAt: p.paidAt?.toISOString() ?? null })),
+    accessLog: view.accessLog.map((a) => ({ at: a.at.toISOString(), who: [a.name ?? t("citizen.access.official"), a.title].filter(Boolean).join(", "), agency: (lng === "en" ? a.agencyEn : a.agencyVi) ?? "", what: a.what })),
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
@@ -134,6 +135,21 @@ export default function MyDossier() {
           <ul>{d.payments.map((p) => <li key={p.reference}>{formatVnd(p.amountVnd, d.lng)} — {t(`payment.status.${p.status}`)} ({p.reference})</li>)}</ul>
         </section>
       ) : null}
+      <section aria-labelledby="access-title">
+        <h2 id="access-title">{t("citizen.access.title")}</h2>
+        <p>{t("citizen.access.intro")}</p>
+        {d.accessLog.length ? (
+          <table data-testid="access-log">
+            <caption className="visually-hidden">{t("citizen.access.title")}</caption>
+            <thead><tr><th scope="col">{t("citizen.access.when")}</th><th scope="col">{t("citizen.access.who")}</th><th scope="col">{t("citizen.agency")}</th><th scope="col">{t("citizen.access.what")}</th></tr></thead>
+            <tbody>
+              {d.accessLog.map((a, i) => (
+                <tr key={i}><td><time dateTime={a.at}>{fmt.format(new Date(a.at))}</time></td><td>{a.who}</td><td>{a.agency}</td><td>{t(`citizen.access.${a.what}`)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <p data-testid="access-none">{t("citizen.access.none")}</p>}
+      </section>
       {d.canWithdraw ? (
         <Form method="post" className="stack-form">
           <input type="hidden" name="csrf" value={d.csrf} />

@@ -1,6 +1,6 @@
 // The audit log: append-only, hash-chained (each row's hash covers the previous row's hash),
 // with the head of the chain kept beside it so that removing the last rows is detected too.
-import { bigint, bigserial, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 export const auditLog = pgTable("audit_log", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
@@ -14,7 +14,10 @@ export const auditLog = pgTable("audit_log", {
   details: jsonb("details"),
   prevHash: text("prev_hash").notNull(),
   hash: text("hash").notNull(),
-});
+}, (t) => [
+  // a citizen's "who accessed my dossier", an administrator's search by subject
+  index("audit_log_subject_idx").on(t.subjectKind, t.subjectId, t.id),
+]);
 
 export const auditHead = pgTable("audit_head", {
   singleton: integer("singleton").primaryKey().default(1),

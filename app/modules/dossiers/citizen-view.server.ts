@@ -1,10 +1,10 @@
 // What a citizen sees of dossiers: their own (by account, never by a guessable id), and the public
 // status look-up that reveals no personal data.
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import { appointment } from "./dossiers.server";
 import type { AppDb } from "~db/client.server";
-import { agencies, attachments, dossierEvents, dossiers, payments, procedures } from "~db/schema";
+import { agencies, attachments, auditLog, dossierEvents, dossiers, payments, procedures, staffUsers } from "~db/schema";
 
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
   return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
@@ -27,7 +27,24 @@ export async function citizenDossier(db: AppDb, citizenId: string, code: string)
     db.select({ nameEn: procedures.nameEn }).from(procedures).where(eq(procedures.code, d.procedureCode)),
   ]);
   const provisionalDueAt = d.dueAt ? null : await appointment(db, d.procedureCode, d.submittedAt);
-  return { dossier: d, events, files, payments: pays, agency: agency ?? null, provisionalDueAt, procedureNameEn: proc?.nameEn ?? null };
+  return { dossier: d, events, files, payments: pays, agency: agency ?? null, provisionalDueAt, procedureNameEn: proc?.nameEn ?? null, accessLog: await accessLog(db, d.code) };
+}
+
+/**
+ * Who in government looked at this dossier's personal data (from the audit log): when, who, from
+ * which agency, the dossier or one of its files. The latest 100.
+ */
+async function accessLog(db: AppDb, code: string) {
+  const rows = await db.select({ at: auditLog.at, actorKind: auditLog.actorKind, details: auditLog.details, name: staffUsers.fullName, title: staffUsers.title, agencyVi: agencies.nameVi, agencyEn: agencies.nameEn })
+    .from(auditLog)
+    .leftJoin(staffUsers, eq(staffUsers.username, auditLog.actorId))
+    .leftJoin(agencies, eq(agencies.code, staffUsers.agencyCode))
+    .where(and(eq(auditLog.subjectKind, "dossier"), eq(auditLog.subjectId, code), eq(auditLog.action, "personal_data.view"), inArray(auditLog.actorKind, ["official", "officer"])))
+    .orderBy(desc(auditLog.id)).limit(100);
+  return rows.map((r) => ({
+    at: new Date(r.at), name: r.name ?? null, title: r.title ?? null, agencyVi: r.agencyVi ?? null, agencyEn: r.agencyEn ?? null,
+    what: (r.details as { file?: string } | null)?.file ? ("file" as const) : ("dossier" as const),
+  }));
 }
 
 
