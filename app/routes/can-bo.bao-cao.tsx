@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { requireStaff } from "~/modules/identity/staff-auth.server";
-import { indicatorsByAgencyMonth, indicatorScope } from "~/modules/reports/indicators.server";
+import { IndicatorChart } from "~/components/reports/IndicatorChart";
+import { indicatorsByAgencyMonth, indicatorScope, totalsByMonth } from "~/modules/reports/indicators.server";
 import { defaultRange, parseReportRange } from "~/modules/reports/reports.schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
@@ -19,11 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseReportRange(new URL(request.url).searchParams);
   const range = parsed.success ? parsed.data : defaultRange();
   const rows = await indicatorsByAgencyMonth(db, { ...range, agencyCode: scope.agencyCode });
-  return data({ rows, range, invalid: !parsed.success, title: `${t("reports.title")} | ${t("site.name")}` }, { status: parsed.success ? 200 : 400, headers: { "Cache-Control": "no-store" } });
+  return data({ rows, months: totalsByMonth(rows), range, invalid: !parsed.success, title: `${t("reports.title")} | ${t("site.name")}` }, { status: parsed.success ? 200 : 400, headers: { "Cache-Control": "no-store" } });
 }
 
 export default function Reports() {
-  const { rows, range, invalid } = useLoaderData<typeof loader>();
+  const { rows, months, range, invalid } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div className="container">
@@ -39,18 +40,21 @@ export default function Reports() {
           <a className="button" href={`/can-bo/bao-cao-csv?from=${range.from}&to=${range.to}`} download>{t("reports.csv")}</a>
         </div>
       </Form>
-      {rows.length === 0 ? <p className="empty">{t("reports.empty")}</p> : (
+      {rows.length === 0 ? <p className="empty">{t("reports.empty")}</p> : <IndicatorChart months={months} />}
+      {rows.length === 0 ? null : (
         <div className="table-wrap">
           <table data-testid="indicators">
             <thead><tr>
               <th scope="col">{t("reports.agency")}</th><th scope="col">{t("reports.month")}</th><th scope="col">{t("reports.received")}</th>
               <th scope="col">{t("reports.finished")}</th><th scope="col">{t("reports.onTime")}</th><th scope="col">{t("reports.online")}</th>
+              <th scope="col">{t("reports.digitised")}</th><th scope="col">{t("reports.satisfaction")}</th>
             </tr></thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.agencyCode}-${r.month}`}>
                   <td lang="vi">{r.agencyName}</td><td>{r.month}</td><td className="num">{r.received}</td><td className="num">{r.finished}</td>
                   <td className="num">{r.onTimeRate ?? "—"}</td><td className="num">{r.onlineRate ?? "—"}</td>
+                  <td className="num">{r.digitisationRate ?? "—"}</td><td className="num">{r.satisfaction ?? "—"}</td>
                 </tr>
               ))}
             </tbody>

@@ -54,6 +54,9 @@ test.describe("one-stop desk", () => {
     await page.goto("/can-bo/bao-cao");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chỉ số chất lượng phục vụ (QĐ 766)");
     await expect(page.getByTestId("indicators")).toContainText("Công an");
+    const chart = page.getByRole("img", { name: "Chỉ số theo tháng" });
+    await expect(chart).toBeVisible();
+    await expect(chart.locator('[data-series="onlineRate"]').first()).toHaveAttribute("data-value", /^\d+(\.\d)?$/);
     await expectAccessible(page);
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Tải CSV" }).click();

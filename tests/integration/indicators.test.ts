@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeStatus, createDossier } from "~/modules/dossiers/dossiers.server";
-import { indicatorsByAgencyMonth, toCsv } from "~/modules/reports/indicators.server";
+import { indicatorsByAgencyMonth, toCsv, totalsByMonth, type IndicatorRow } from "~/modules/reports/indicators.server";
 import { eq } from "drizzle-orm";
 import { seedCatalog } from "~db/seed";
 import { attachments, dossiers } from "~db/schema";
@@ -36,8 +36,20 @@ describe("Decision 766 indicators", () => {
     const rows = await indicatorsByAgencyMonth(t.db, { from: "2026-11-01", to: "2026-11-30" });
     expect(rows).toEqual([expect.objectContaining({ agencyCode: "000.01.31.H49", month: "2026-11", received: 3, finished: 2, finishedOnTime: 1, online: 2, onTimeRate: 50, onlineRate: 66.7, digitisationRate: 33.3, satisfaction: 50 })]);
   });
+  it("totals every agency per month for the chart, weighting by counts, not by averaging rates", () => {
+    const row = (agencyCode: string, month: string, n: Partial<IndicatorRow>): IndicatorRow => ({ agencyCode, agencyName: agencyCode, month, received: 0, finished: 0, finishedOnTime: 0, online: 0, digitised: 0, rated: 0, satisfied: 0, onTimeRate: null, onlineRate: null, digitisationRate: null, satisfaction: null, ...n });
+    const totals = totalsByMonth([
+      row("A", "2026-11", { received: 10, finished: 4, finishedOnTime: 4, online: 10, digitised: 5, rated: 1, satisfied: 1 }),
+      row("B", "2026-11", { received: 30, finished: 4, finishedOnTime: 0, online: 0, digitised: 0 }),
+      row("A", "2026-10", { received: 2, finished: 0, online: 1 }),
+    ]);
+    expect(totals).toEqual([
+      { month: "2026-10", received: 2, onTimeRate: null, onlineRate: 50, digitisationRate: 0, satisfaction: null },
+      { month: "2026-11", received: 40, onTimeRate: 50, onlineRate: 25, digitisationRate: 12.5, satisfaction: 100 },
+    ]);
+  });
   it("exports CSV that spreadsheets read as UTF-8 and cannot turn into formulas", () => {
-    const csv = toCsv([{ agencyCode: "000.01.31.H49", agencyName: "=HYPERLINK(\"x\")", month: "2026-11", received: 1, finished: 0, finishedOnTime: 0, online: 1, onTimeRate: null, onlineRate: 100, digitisationRate: null, satisfaction: null }]);
+    const csv = toCsv([{ agencyCode: "000.01.31.H49", agencyName: "=HYPERLINK(\"x\")", month: "2026-11", received: 1, finished: 0, finishedOnTime: 0, online: 1, digitised: 0, rated: 0, satisfied: 0, onTimeRate: null, onlineRate: 100, digitisationRate: null, satisfaction: null }]);
     expect(csv.startsWith("\uFEFFagency_code,")).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv.endsWith("\r\n")).toBe(true);

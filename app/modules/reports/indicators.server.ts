@@ -13,11 +13,16 @@ export interface IndicatorRow {
   finished: number;
   finishedOnTime: number;
   online: number;
+  digitised: number;
+  rated: number;
+  satisfied: number;
   onTimeRate: number | null;
   onlineRate: number | null;
   digitisationRate: number | null;
   satisfaction: number | null;
 }
+
+const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
 
 export async function indicatorsByAgencyMonth(db: AppDb, opts: { agencyCode?: string; from: string; to: string }): Promise<IndicatorRow[]> {
   const rows = await selectRows<{ agency_code: string; agency_name: string; month: string; received: number; finished: number; on_time: number; online: number; digitised: number; rated: number; satisfied: number }>(
@@ -37,10 +42,27 @@ export async function indicatorsByAgencyMonth(db: AppDb, opts: { agencyCode?: st
           ${opts.agencyCode ? sql`and d.agency_code = ${opts.agencyCode}` : sql``}
         group by 1, 2, 3 order by 3, 1`,
   );
-  const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
   return rows.map((r) => ({
     agencyCode: r.agency_code, agencyName: r.agency_name, month: r.month, received: r.received, finished: r.finished, finishedOnTime: r.on_time, online: r.online,
+    digitised: r.digitised, rated: r.rated, satisfied: r.satisfied,
     onTimeRate: rate(r.on_time, r.finished), onlineRate: rate(r.online, r.received), digitisationRate: rate(r.digitised, r.received), satisfaction: rate(r.satisfied, r.rated),
+  }));
+}
+
+export interface MonthTotals { month: string; received: number; onTimeRate: number | null; onlineRate: number | null; digitisationRate: number | null; satisfaction: number | null }
+
+/** The same indicators over every agency in the rows, per month (what the chart shows). */
+export function totalsByMonth(rows: IndicatorRow[]): MonthTotals[] {
+  const by = new Map<string, { received: number; finished: number; onTime: number; online: number; digitised: number; rated: number; satisfied: number }>();
+  for (const r of rows) {
+    const m = by.get(r.month) ?? { received: 0, finished: 0, onTime: 0, online: 0, digitised: 0, rated: 0, satisfied: 0 };
+    m.received += r.received; m.finished += r.finished; m.onTime += r.finishedOnTime; m.online += r.online;
+    m.digitised += r.digitised; m.rated += r.rated; m.satisfied += r.satisfied;
+    by.set(r.month, m);
+  }
+  return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([month, m]) => ({
+    month, received: m.received, onTimeRate: rate(m.onTime, m.finished), onlineRate: rate(m.online, m.received),
+    digitisationRate: rate(m.digitised, m.received), satisfaction: rate(m.satisfied, m.rated),
   }));
 }
 
