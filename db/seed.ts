@@ -36,8 +36,13 @@ interface RawProcedure {
 
 const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
 
-/** Content hashes of rows `npm run catalog:import` wrote start with this; the seed leaves them be. */
+/**
+ * Content hashes of rows `npm run catalog:import` wrote, or an administrator edited, start with
+ * these; the seed leaves such rows (and form versions) be: they are newer than the seed file.
+ */
 export const IMPORTED_HASH_PREFIX = "import:";
+export const ADMIN_HASH_PREFIX = "admin:";
+const editedSinceSeed = (h: string | undefined) => !!h && (h.startsWith(IMPORTED_HASH_PREFIX) || h.startsWith(ADMIN_HASH_PREFIX));
 
 export interface CommuneRow { code: string; name: string; type: string }
 
@@ -209,8 +214,7 @@ export async function seedCatalog(db: AppDb, dir = seedDataDir()): Promise<SeedR
     const procHashes = new Map((await tx.select({ code: procedures.code, h: procedures.contentHash }).from(procedures)).map((p) => [p.code, p.h]));
     for (const p of procs) {
       const stored = procHashes.get(p.row.code);
-      // unchanged, or updated from the national catalogue since: the import is newer than this file
-      if (stored === p.contentHash || stored?.startsWith(IMPORTED_HASH_PREFIX)) continue;
+      if (stored === p.contentHash || editedSinceSeed(stored)) continue;
       await tx.insert(procedures).values({ ...p.row, contentHash: p.contentHash })
         .onConflictDoUpdate({ target: procedures.code, set: { ...p.row, contentHash: p.contentHash, updatedAt: sql`now()` } });
       for (const d of p.documents) {
@@ -242,7 +246,7 @@ export async function seedCatalog(db: AppDb, dir = seedDataDir()): Promise<SeedR
     for (const f of forms) {
       const contentHash = hash(f);
       const current = latest.get(f.procedureCode);
-      if (current?.contentHash === contentHash) continue;
+      if (current?.contentHash === contentHash || editedSinceSeed(current?.contentHash)) continue;
       await tx.insert(formDefinitions).values({ procedureCode: f.procedureCode, version: (current?.version ?? 0) + 1, definition: f, contentHash });
       written++;
     }

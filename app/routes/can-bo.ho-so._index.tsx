@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parsed.success ? parsed.data : QueueQuery.parse({});
   const page = await listQueue(db, user, query);
   return data(
-    { page, query, csrf, invalid: !parsed.success, staff: { name: user.fullName, agency: user.agencyCode }, title: `${t("desk.title")} | ${t("site.name")}` },
+    { page, query, csrf, invalid: !parsed.success, staff: { name: user.fullName, agency: user.agencyCode, role: user.role }, title: `${t("desk.title")} | ${t("site.name")}` },
     { status: parsed.success ? 200 : 400, headers: { "Cache-Control": "no-store" } },
   );
 }
@@ -37,6 +37,12 @@ export default function DeskQueue() {
     <div className="container">
       <div className="staff-bar">
         <p>{t("staff.signedInAs", { name: staff.name, agency: staff.agency })}</p>
+        {staff.role === "admin" || staff.role === "leader" ? (
+          <nav aria-label={t("staff.adminNav")} className="staff-nav">
+            <a href="/can-bo/bao-cao">{t("reports.title")}</a>
+            {staff.role === "admin" ? <><a href="/can-bo/thu-tuc">{t("catalogAdmin.title")}</a><a href="/can-bo/ngay-nghi">{t("holidays.title")}</a></> : null}
+          </nav>
+        ) : null}
         <Form method="post" action="/can-bo/dang-xuat"><input type="hidden" name="csrf" value={csrf} /><button type="submit" className="button">{t("staff.signOut")}</button></Form>
       </div>
       <h1>{t("desk.title")}</h1>

@@ -68,4 +68,33 @@ test.describe("one-stop desk", () => {
     await expect(other.getByRole("heading", { level: 1 })).toHaveText("Không có quyền truy cập");
     await other.close();
   });
+
+  test("an administrator edits a procedure and publishes a new form version without code", async ({ page }) => {
+    await signIn(page, "quantri", "ONSWG4TFOQYTEMZUONSWG4TFOQYTEMZU");
+    await page.getByRole("navigation", { name: "Quản trị" }).getByRole("link", { name: "Danh mục thủ tục hành chính" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Danh mục thủ tục hành chính");
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "1.004194" }).click();
+    await expectAccessible(page);
+    await page.getByLabel("Tên tiếng Anh").fill("Temporary residence registration (reviewed)");
+    await page.getByLabel("Phí, lệ phí (đồng)").fill("-5");
+    await page.getByRole("button", { name: "Lưu thông tin thủ tục" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Phí phải là số nguyên từ 0 đến 100.000.000 đồng.");
+    await page.getByLabel("Phí, lệ phí (đồng)").fill("");
+    await page.getByRole("button", { name: "Lưu thông tin thủ tục" }).click();
+    await expect(page.getByRole("status")).toHaveText("Đã lưu thông tin thủ tục.");
+    await expect(page.getByLabel("Tên tiếng Anh")).toHaveValue("Temporary residence registration (reviewed)");
+
+    const versions = page.getByTestId("form-versions").getByRole("listitem");
+    const before = await versions.count();
+    const definition = page.getByLabel("Định nghĩa biểu mẫu (JSON)");
+    await definition.fill((await definition.inputValue()).replace('"Tờ khai đăng ký tạm trú"', '"Tờ khai đăng ký tạm trú (mẫu 2027)"'));
+    await page.getByRole("button", { name: "Xuất bản phiên bản mới" }).click();
+    await expect(page.getByRole("status")).toContainText(`Đã xuất bản phiên bản ${before + 1}`);
+    await expect(versions).toHaveCount(before + 1);
+    await definition.fill("{ broken");
+    await page.getByRole("button", { name: "Xuất bản phiên bản mới" }).click();
+    await expect(page.getByRole("alert")).toContainText("JSON không hợp lệ");
+    await expectAccessible(page);
+  });
 });
