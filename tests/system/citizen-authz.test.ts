@@ -481,6 +481,49 @@ describe("citizen A and citizen B's filing", () => {
     }
   });
 
+  it("shows the signed-in citizen in the header of every public page, and nobody's to anybody else", async () => {
+    const accountNav = (html: string) => /<nav class="account" aria-label="Tài khoản">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+    const anon = new Browser("anonymous");
+    for (const url of ["/", "/thu-tuc", "/thu-tuc/1.004222", "/don-vi", "/tra-cuu", "/ho-so", `/ho-so/${ids.bCode}`]) {
+      const mine = await a.fetch(url);
+      const html = await mine.text();
+      if (!url.startsWith("/ho-so/")) {
+        expect(mine.status, url).toBe(200);
+        expect(mine.headers.get("cache-control"), url).toBe("private, no-store");
+        const nav = accountNav(html);
+        expect(nav, url).toContain(A.fullName);
+        expect(nav, url).toMatch(new RegExp(`<form method="post" action="/dang-xuat"><input type="hidden" name="csrf" value="${csrfOf(html)}"/><button [^>]*>Đăng xuất</button></form>`));
+      } else {
+        expect(mine.status, url).toBe(404); // B's dossier: A's own name only, never B's
+        expect(accountNav(html)).toContain(A.fullName);
+      }
+      expect(html, url).not.toContain(B.fullName);
+      const theirs = await attempt(anon, `header ${url}`, url);
+      if (theirs.status === 200) {
+        expect(theirs.body).not.toContain(A.fullName);
+        expect(accountNav(theirs.body), url).toContain(`href="/dang-nhap?returnTo=${encodeURIComponent(url)}">Đăng nhập</a>`);
+      }
+    }
+    // staff pages keep their own sign-in: no citizen account there
+    const desk = await a.fetch("/can-bo/dang-nhap");
+    expect(accountNav(await desk.text())).toBe("");
+  });
+
+  it("signs a citizen out only with her own CSRF token", async () => {
+    for (const csrf of [ids.bCsrf, "", "forged.token"]) {
+      const refused = await attempt(a, "sign out with a bad csrf", "/dang-xuat", form(csrf ? { csrf } : {}));
+      expectRefused(refused, [403]);
+      expect.soft(refused.body).toContain("Chưa đăng xuất được");
+    }
+    const still = await a.fetch("/ho-so");
+    expect(still.status).toBe(200);
+    const out = await a.post("/dang-xuat", { csrf: csrfOf(await still.text()) });
+    expect(out.status).toBe(302);
+    expect(locationOf(out)).toContain(`${op.url}/`); // then the provider's session ends too
+    expect([...a.cookies.keys()].filter((k) => k.includes("qn_citizen"))).toEqual([]);
+    expectSignIn(await attempt(a, "own list after signing out", "/ho-so"));
+  });
+
   it("never answered A (or anybody but B) with a 5xx or anything of B's", () => {
     expect(seen.length).toBeGreaterThan(150);
     for (const s of seen) {
