@@ -3,7 +3,7 @@
 // PayGov transaction, when, and the agency that collects the fee. Same page, fonts and header as
 // the receipt slip (receipt-pdf.server.ts).
 import { formatVnd, vndInWords } from "~/lib/format";
-import { CONTENT_WIDTH, field, fitSize, formatReceiptDateTime, GREY, header, newDocument, type ReceiptLocale, Writer } from "./receipt-pdf.server";
+import { beginDocument, field, formatReceiptDateTime, GREY, type ReceiptLocale } from "./receipt-pdf.server";
 
 export interface PaymentReceiptInput {
   locale: ReceiptLocale;
@@ -64,20 +64,10 @@ export const PAYMENT_RECEIPT_LABELS = {
 /** Renders the e-receipt as an A4 PDF. */
 export async function renderPaymentReceiptPdf(input: PaymentReceiptInput): Promise<Uint8Array> {
   const L = PAYMENT_RECEIPT_LABELS[input.locale];
-  const { doc, fonts } = await newDocument();
-  doc.setTitle(`${L.title} – ${input.reference}`, { showInWindowTitleBar: true });
-  doc.setSubject(input.dossierCode);
-  doc.setAuthor(input.agencyName);
-  doc.setCreator(L.creator);
-  doc.setProducer(L.creator);
-  doc.setLanguage(input.locale === "vi" ? "vi-VN" : "en-GB");
-  doc.setCreationDate(input.paidAt);
-  doc.setModificationDate(input.paidAt);
-
-  const w = new Writer(doc, fonts);
-  header(w, { locale: input.locale, agencyName: input.agencyName, date: input.paidAt });
-  w.paragraph(L.title, { font: fonts.bold, size: fitSize(fonts.bold, L.title, CONTENT_WIDTH), align: "center", gap: 2 });
-  w.paragraph(`${L.number}: ${input.reference}`, { font: fonts.bold, size: 12, align: "center", gap: 14 });
+  const { doc, w } = await beginDocument({
+    locale: input.locale, agencyName: input.agencyName, date: input.paidAt, title: L.title, id: input.reference,
+    subtitle: `${L.number}: ${input.reference}`, subject: input.dossierCode, creator: L.creator,
+  });
 
   field(w, L.payer, input.payerName);
   if (input.payerIdNumber) field(w, L.payerId, input.payerIdNumber);

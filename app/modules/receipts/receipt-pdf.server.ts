@@ -191,7 +191,7 @@ function loadFontFiles() {
 }
 
 /** An empty PDF with Noto Sans regular and bold embedded (subset to the glyphs drawn). */
-export async function newDocument(): Promise<{ doc: PDFDocument; fonts: Fonts }> {
+async function newDocument(): Promise<{ doc: PDFDocument; fonts: Fonts }> {
   const files = await loadFontFiles();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
@@ -202,12 +202,13 @@ export async function newDocument(): Promise<{ doc: PDFDocument; fonts: Fonts }>
   return { doc, fonts };
 }
 
+
 // ---- layout ------------------------------------------------------------------------------------
 
-export const A4: [number, number] = [595.28, 841.89];
-export const MARGIN = { left: 57, right: 42, top: 48, bottom: 48 }; // ≈ 20 mm / 15 mm / 17 mm
-export const CONTENT_WIDTH = A4[0] - MARGIN.left - MARGIN.right;
-export const INK = rgb(0, 0, 0);
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = { left: 57, right: 42, top: 48, bottom: 48 }; // ≈ 20 mm / 15 mm / 17 mm
+const CONTENT_WIDTH = A4[0] - MARGIN.left - MARGIN.right;
+const INK = rgb(0, 0, 0);
 export const GREY = rgb(0.35, 0.35, 0.35);
 
 export interface Face {
@@ -312,7 +313,7 @@ export function field(w: Writer, label: string, value: string) {
 }
 
 /** The agency on the left, the national motto with the place and date on the right. */
-export function header(w: Writer, input: { locale: ReceiptLocale; agencyName: string; date: Date }) {
+function header(w: Writer, input: { locale: ReceiptLocale; agencyName: string; date: Date }) {
   const L = RECEIPT_LABELS[input.locale];
   const { regular, bold } = w.fonts;
   const leftWidth = CONTENT_WIDTH * 0.42;
@@ -346,8 +347,31 @@ export function header(w: Writer, input: { locale: ReceiptLocale; agencyName: st
   w.y = Math.min(leftBottom, y) - 18;
 }
 
+/**
+ * A new A4 document issued by an agency: its properties (title bar, language for screen readers,
+ * dates) set, and its first page begun with the header, the title and the line under it.
+ */
+export async function beginDocument(d: {
+  locale: ReceiptLocale; agencyName: string; date: Date; title: string; id: string; subtitle: string; subject: string; creator: string;
+}): Promise<{ doc: PDFDocument; w: Writer }> {
+  const { doc, fonts } = await newDocument();
+  doc.setTitle(`${d.title} – ${d.id}`, { showInWindowTitleBar: true });
+  doc.setSubject(d.subject);
+  doc.setAuthor(d.agencyName);
+  doc.setCreator(d.creator);
+  doc.setProducer(d.creator);
+  doc.setLanguage(d.locale === "vi" ? "vi-VN" : "en-GB");
+  doc.setCreationDate(d.date);
+  doc.setModificationDate(d.date);
+  const w = new Writer(doc, fonts);
+  header(w, d);
+  w.paragraph(d.title, { font: fonts.bold, size: fitSize(fonts.bold, d.title, CONTENT_WIDTH), align: "center", gap: 2 });
+  w.paragraph(d.subtitle, { font: fonts.bold, size: 12, align: "center", gap: 14 });
+  return { doc, w };
+}
+
 /** The largest size (≤ 14) at which `text` fits on one line of `width`. */
-export function fitSize(font: Face, text: string, width: number, max = 14) {
+function fitSize(font: Face, text: string, width: number, max = 14) {
   const at1 = font.metrics.width(text, 1);
   return Math.min(max, Math.floor((width / at1) * 10) / 10);
 }
@@ -419,22 +443,11 @@ async function qrBlock(w: Writer, doc: PDFDocument, input: ReceiptInput) {
 /** Renders the receipt slip as an A4 PDF. */
 export async function renderReceiptPdf(input: ReceiptInput): Promise<Uint8Array> {
   const L = RECEIPT_LABELS[input.locale];
-  const { doc, fonts } = await newDocument();
-
-  doc.setTitle(`${L.title} – ${input.dossierCode}`, { showInWindowTitleBar: true });
-  doc.setSubject(input.procedureName);
-  doc.setAuthor(input.agencyName);
-  doc.setCreator(L.creator);
-  doc.setProducer(L.creator);
-  doc.setLanguage(input.locale === "vi" ? "vi-VN" : "en-GB");
-  doc.setCreationDate(input.submittedAt);
-  doc.setModificationDate(input.submittedAt);
-
-  const w = new Writer(doc, fonts);
-  header(w, { locale: input.locale, agencyName: input.agencyName, date: input.submittedAt });
-
-  w.paragraph(L.title, { font: fonts.bold, size: fitSize(fonts.bold, L.title, CONTENT_WIDTH), align: "center", gap: 2 });
-  w.paragraph(`${L.dossierCode}: ${input.dossierCode}`, { font: fonts.bold, size: 12, align: "center", gap: 14 });
+  const { doc, w } = await beginDocument({
+    locale: input.locale, agencyName: input.agencyName, date: input.submittedAt, title: L.title, id: input.dossierCode,
+    subtitle: `${L.dossierCode}: ${input.dossierCode}`, subject: input.procedureName, creator: L.creator,
+  });
+  const fonts = w.fonts;
 
   field(w, L.agency, input.agencyName);
   field(w, L.applicant, input.applicantName);
