@@ -17,7 +17,7 @@ import { SiteHeader, type HeaderAccount } from "~/components/layout/SiteHeader";
 import { getDb } from "~/db.server";
 import { fallbackLng } from "~/i18n";
 import { getLocale } from "~/i18next.server";
-import { citizenFromRequest } from "~/modules/identity/citizen-auth.server";
+import { carriesCitizenSession, citizenFromRequest } from "~/modules/identity/citizen-auth.server";
 import stylesheet from "~/styles/app.css";
 
 // Errors thrown as responses keep their headers (e.g. WWW-Authenticate on a 401).
@@ -35,8 +35,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const lng = await getLocale(request);
   const nonce = context.cspNonce;
   if (!citizenArea(new URL(request.url).pathname)) return data({ lng, nonce, account: undefined });
-  // no session cookie, no query: anonymous visitors (the catalogue) cost nothing more
-  const session = await citizenFromRequest(await getDb(), request);
+  // no session cookie, no database: anonymous visitors (the catalogue) cost nothing more
+  const session = carriesCitizenSession(request) ? await citizenFromRequest(await getDb(), request) : null;
   if (!session) return data({ lng, nonce, account: null });
   // a page naming the citizen is for their browser only
   const account: HeaderAccount = { name: session.citizen.fullName, csrf: session.csrf };
