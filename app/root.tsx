@@ -1,4 +1,4 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -13,9 +13,11 @@ import {
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { SiteFooter } from "~/components/layout/SiteFooter";
-import { SiteHeader } from "~/components/layout/SiteHeader";
+import { SiteHeader, type HeaderAccount } from "~/components/layout/SiteHeader";
+import { getDb } from "~/db.server";
 import { fallbackLng } from "~/i18n";
 import { getLocale } from "~/i18next.server";
+import { carriesCitizenSession, citizenFromRequest } from "~/modules/identity/citizen-auth.server";
 import stylesheet from "~/styles/app.css";
 
 // Errors thrown as responses keep their headers (e.g. WWW-Authenticate on a 401).
@@ -26,8 +28,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+/** Staff and operator pages have their own sign-in; the citizen's account is not shown there. */
+const citizenArea = (pathname: string) => !/^\/(?:can-bo|van-hanh)(?:\/|$)/.test(pathname);
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { lng: await getLocale(request), nonce: context.cspNonce };
+  const lng = await getLocale(request);
+  const nonce = context.cspNonce;
+  if (!citizenArea(new URL(request.url).pathname)) return data({ lng, nonce, account: undefined });
+  // no session cookie, no database: anonymous visitors (the catalogue) cost nothing more
+  const session = carriesCitizenSession(request) ? await citizenFromRequest(await getDb(), request) : null;
+  if (!session) return data({ lng, nonce, account: null });
+  // a page naming the citizen is for their browser only
+  const account: HeaderAccount = { name: session.citizen.fullName, csrf: session.csrf };
+  return data({ lng, nonce, account }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export function useRootData() {
@@ -54,10 +67,10 @@ function Document({ children, lng, nonce, title }: { children: React.ReactNode; 
 }
 
 export default function App() {
-  const { lng, nonce } = useLoaderData<typeof loader>();
+  const { lng, nonce, account } = useLoaderData<typeof loader>();
   return (
     <Document lng={lng} nonce={nonce}>
-      <SiteHeader lng={lng} />
+      <SiteHeader lng={lng} account={account} />
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
@@ -68,12 +81,12 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const data = useRootData();
-  const lng = data?.lng ?? fallbackLng;
+  const root = useRootData();
+  const lng = root?.lng ?? fallbackLng;
   const { t } = useTranslation();
   return (
-    <Document lng={lng} nonce={data?.nonce} title={`${errorText(error, t)[0]} | ${t("site.name")}`}>
-      <SiteHeader lng={lng} />
+    <Document lng={lng} nonce={root?.nonce} title={`${errorText(error, t)[0]} | ${t("site.name")}`}>
+      <SiteHeader lng={lng} account={root?.account} />
       <main id="main" tabIndex={-1}>
         <ErrorPanel error={error} />
       </main>

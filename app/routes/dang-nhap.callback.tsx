@@ -1,7 +1,6 @@
 // The e-ID provider sends the browser back here with an authorization code.
 import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useRouteError, isRouteErrorResponse } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { RouteErrorMessage } from "~/components/layout/RouteErrorMessage";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { citizenCookie, completeCitizenLogin } from "~/modules/identity/citizen-auth.server";
@@ -15,15 +14,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return redirect(r.value.returnTo, { headers: { "Set-Cookie": citizenCookie(r.value.token), "Cache-Control": "no-store" } });
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const message = isRouteErrorResponse(error) ? (error.data as { message?: string })?.message : undefined;
-  return (
-    <div className="container narrow">
-      <h1>{t("citizen.signInFailed")}</h1>
-      <div className="alert error" role="alert">{message ?? t("errors.serverBody")}</div>
-      <p><Link to="/dang-nhap">{t("citizen.tryAgain")}</Link></p>
-    </div>
-  );
-}
+export const ErrorBoundary = () => <RouteErrorMessage title="citizen.signInFailed" back={{ to: "/dang-nhap", label: "citizen.tryAgain" }} />;

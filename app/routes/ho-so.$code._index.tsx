@@ -132,7 +132,21 @@ export default function MyDossier() {
       {d.payments.length ? (
         <section aria-labelledby="pay-title">
           <h2 id="pay-title">{t("citizen.payments")}</h2>
-          <ul>{d.payments.map((p) => <li key={p.reference}>{formatVnd(p.amountVnd, d.lng)} — {t(`payment.status.${p.status}`)} ({p.reference})</li>)}</ul>
+          <ul>
+            {d.payments.map((p) => (
+              <li key={p.reference}>
+                {formatVnd(p.amountVnd, d.lng)} — {t(`payment.status.${p.status}`)} ({p.reference})
+                {p.status === "paid" ? (
+                  <>
+                    {" "}
+                    <a href={`/ho-so/${d.code}/bien-lai/${p.reference}`} download>
+                      {t("payment.downloadReceipt")}<span className="visually-hidden"> {p.reference}</span>
+                    </a>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <section aria-labelledby="access-title">

@@ -1,6 +1,6 @@
 // The citizen's own dossiers and drafts.
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
@@ -31,9 +31,6 @@ export default function MyDossiers() {
     <div className="container">
       <h1>{t("citizen.myDossiers")}</h1>
       <p>{t("citizen.signedInAs", { name: d.name })}</p>
-      <Form method="post" action="/dang-xuat" reloadDocument>
-        <button type="submit" className="button">{t("citizen.signOut")}</button>
-      </Form>
       {params.get("da-huy") ? <div className="alert success" role="status">{t("filing.discarded")}</div> : null}
       <section aria-labelledby="dossiers-title">
         <h2 id="dossiers-title">{t("citizen.submitted")}</h2>

@@ -1,8 +1,7 @@
 // The citizen's browser back from PayGov: the result is verified exactly like the callback, then
 // the citizen returns to the review page with a message.
 import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { RouteErrorMessage } from "~/components/layout/RouteErrorMessage";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { citizenFromRequest } from "~/modules/identity/citizen-auth.server";
@@ -24,15 +23,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return redirect(draftId ? `/nop/${draftId}/xem-lai?thanh-toan=${outcome}` : "/ho-so", { headers: { "Cache-Control": "no-store" } });
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const message = isRouteErrorResponse(error) ? (error.data as { message?: string })?.message : undefined;
-  return (
-    <div className="container narrow">
-      <h1>{t("payment.failedTitle")}</h1>
-      <div className="alert error" role="alert">{message ?? t("errors.serverBody")}</div>
-      <p><Link to="/ho-so">{t("filing.myDossiers")}</Link></p>
-    </div>
-  );
-}
+export const ErrorBoundary = () => <RouteErrorMessage title="payment.failedTitle" back={{ to: "/ho-so", label: "filing.myDossiers" }} />;

@@ -208,8 +208,9 @@ const a = new Browser("A");
 const b = new Browser("B");
 const ids = {
   bSubmittedDraft: "", bOpenDraft: "", bCode: "", bCsrf: "", aDraft: "", aCsrf: "",
-  bPaidReturn: "", bReference: "", bDossierAttachment: "", bDraftAttachment: "",
+  bPaidReturn: "", bReference: "", bDossierAttachment: "", bDraftAttachment: "", bPaidCode: "", bPaidReference: "",
 };
+const eReceipt = (code: string, reference: string) => `/ho-so/${code}/bien-lai/${reference}`;
 let before: Snapshot;
 
 beforeAll(async () => {
@@ -258,6 +259,21 @@ beforeAll(async () => {
   const landed = await b.fetch(ids.bPaidReturn);
   expect(locationOf(landed)).toBe(`/nop/${d2.id}/xem-lai?thanh-toan=ok`);
 
+  // … and files a second permanent residence registration, paid, whose e-receipt A then tries to read
+  const d3 = await openDraft(b, "1.004222");
+  await saveStep(b, d3.id, "nguoi-nop", d3.csrf, applicant(B), "noi-cu-tru");
+  await saveStep(b, d3.id, "noi-cu-tru", d3.csrf, { newCommune: B.currentAddress.communeCode, newDetail: B.currentAddress.detail, basis: "so-huu", reason: "" }, "tai-lieu");
+  await upload(b, d3.id, d3.csrf, [["to-khai-ct01", B_FILES[1]], ["so-huu", B_FILES[2]]]); // the same bytes: no new stored file
+  expect(locationOf(await b.post(`/nop/${d3.id}/tai-lieu`, { csrf: d3.csrf, intent: "continue" }))).toBe(`/nop/${d3.id}/xem-lai`);
+  const pay3 = await b.post(`/nop/${d3.id}/xem-lai`, { csrf: d3.csrf, intent: "pay" });
+  const paid3 = await b.post(locationOf(pay3), { action: "pay", PhuongThuc: PAYMENT_METHODS[0].value });
+  const back3 = new URL(locationOf(paid3));
+  ids.bPaidReference = back3.searchParams.get("MaThamChieu")!;
+  expect(locationOf(await b.fetch(`${back3.pathname}${back3.search}`))).toBe(`/nop/${d3.id}/xem-lai?thanh-toan=ok`);
+  const submitted3 = await b.post(`/nop/${d3.id}/xem-lai`, { csrf: d3.csrf, intent: "submit", declaration: "on" });
+  expect(submitted3.status, portal!.stderr.join("\n").slice(-3000)).toBe(302);
+  ids.bPaidCode = decodeURIComponent(/^\/ho-so\/([^?]+)\?moi=1$/.exec(locationOf(submitted3))![1]);
+
   // A has a draft of her own, at its documents step
   const ad = await openDraft(a, "1.001193");
   ids.aDraft = ad.id;
@@ -298,6 +314,15 @@ describe("citizen A and citizen B's filing", () => {
     const receipt = await b.fetch(`/ho-so/${ids.bCode}/bien-nhan.pdf`);
     expect(receipt.status).toBe(200);
     expect(receipt.headers.get("content-type")).toBe("application/pdf");
+    const paidPage = await (await b.fetch(`/ho-so/${ids.bPaidCode}`)).text();
+    expect(paidPage).toContain(`href="${eReceipt(ids.bPaidCode, ids.bPaidReference)}"`);
+    const eReceiptPdf = await b.fetch(eReceipt(ids.bPaidCode, ids.bPaidReference));
+    expect(eReceiptPdf.status).toBe(200);
+    expect(eReceiptPdf.headers.get("content-type")).toBe("application/pdf");
+    expect(eReceiptPdf.headers.get("content-disposition")).toBe(`attachment; filename="bien-lai-${ids.bPaidReference}.pdf"`);
+    // a free dossier has no payment, and a paid draft not yet filed has no receipt under any dossier
+    expect((await b.fetch(eReceipt(ids.bCode, ids.bPaidReference))).status).toBe(404);
+    expect((await b.fetch(eReceipt(ids.bPaidCode, ids.bReference))).status).toBe(404);
     for (const step of ["nguoi-nop", "noi-cu-tru", "tai-lieu", "xem-lai"]) expect((await b.fetch(`/nop/${ids.bOpenDraft}/${step}`)).status).toBe(200);
     expect(await (await b.fetch(`/nop/${ids.bOpenDraft}/tai-lieu`)).text()).toContain(`${B_FILES[2]}.pdf`);
   });
@@ -352,6 +377,16 @@ describe("citizen A and citizen B's filing", () => {
     }
   });
 
+  it("A cannot read B's payment e-receipt, by its code, its reference or anything like them", async () => {
+    const { bPaidCode: code, bPaidReference: ref } = ids;
+    for (const [c, r] of [
+      [code, ref], [code.toLowerCase(), ref], [code, ref.toLowerCase()], [encodeURIComponent(code), encodeURIComponent(ref)], [`${code}%00`, ref], [code, `${ref}%00`],
+      [ids.bCode, ref], ["%00", ref], [code, "' or '1'='1"], [code, "A".repeat(3000)], ["A".repeat(3000), ref], [code, ids.bReference],
+    ]) {
+      expectRefused(await attempt(a, `e-receipt ${c.slice(0, 30)} ${r.slice(0, 30)}`, eReceipt(c, r)), [404]);
+    }
+  });
+
   it("A can neither withdraw, supplement nor rate B's dossier", async () => {
     // 405 where the dossier page has no such action (yet), 404 where it has: never B's dossier
     for (const code of [ids.bCode, "%00", "A".repeat(3000)]) {
@@ -384,7 +419,7 @@ describe("citizen A and citizen B's filing", () => {
     const forged = new Browser("forged cookie");
     forged.cookies.set("__Host-qn_citizen", "x".repeat(43));
     for (const who of [anon, forged]) {
-      for (const url of [`/nop/${ids.bOpenDraft}/nguoi-nop`, `/nop/${ids.bOpenDraft}/tai-lieu`, `/nop/${ids.bOpenDraft}/xem-lai`, `/ho-so/${ids.bCode}`, `/ho-so/${ids.bCode}/bien-nhan.pdf`, "/ho-so", "/nop?thu-tuc=1.001193"]) {
+      for (const url of [`/nop/${ids.bOpenDraft}/nguoi-nop`, `/nop/${ids.bOpenDraft}/tai-lieu`, `/nop/${ids.bOpenDraft}/xem-lai`, `/ho-so/${ids.bCode}`, `/ho-so/${ids.bCode}/bien-nhan.pdf`, eReceipt(ids.bPaidCode, ids.bPaidReference), "/ho-so", "/nop?thu-tuc=1.001193"]) {
         expectSignIn(await attempt(who, `GET ${url}`, url));
       }
       for (const [url, fields] of [
@@ -444,6 +479,49 @@ describe("citizen A and citizen B's filing", () => {
       const s = await attempt(a, `callback ${body}`, "/api/paygov/callback", { method: "POST", headers: { "content-type": "application/json" }, body });
       expectRefused(s, [400]);
     }
+  });
+
+  it("shows the signed-in citizen in the header of every public page, and nobody's to anybody else", async () => {
+    const accountNav = (html: string) => /<nav class="account" aria-label="Tài khoản">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+    const anon = new Browser("anonymous");
+    for (const url of ["/", "/thu-tuc", "/thu-tuc/1.004222", "/don-vi", "/tra-cuu", "/ho-so", `/ho-so/${ids.bCode}`]) {
+      const mine = await a.fetch(url);
+      const html = await mine.text();
+      if (!url.startsWith("/ho-so/")) {
+        expect(mine.status, url).toBe(200);
+        expect(mine.headers.get("cache-control"), url).toBe("private, no-store");
+        const nav = accountNav(html);
+        expect(nav, url).toContain(A.fullName);
+        expect(nav, url).toMatch(new RegExp(`<form method="post" action="/dang-xuat"><input type="hidden" name="csrf" value="${csrfOf(html)}"/><button [^>]*>Đăng xuất</button></form>`));
+      } else {
+        expect(mine.status, url).toBe(404); // B's dossier: A's own name only, never B's
+        expect(accountNav(html)).toContain(A.fullName);
+      }
+      expect(html, url).not.toContain(B.fullName);
+      const theirs = await attempt(anon, `header ${url}`, url);
+      if (theirs.status === 200) {
+        expect(theirs.body).not.toContain(A.fullName);
+        expect(accountNav(theirs.body), url).toContain(`href="/dang-nhap?returnTo=${encodeURIComponent(url)}">Đăng nhập</a>`);
+      }
+    }
+    // staff pages keep their own sign-in: no citizen account there
+    const desk = await a.fetch("/can-bo/dang-nhap");
+    expect(accountNav(await desk.text())).toBe("");
+  });
+
+  it("signs a citizen out only with her own CSRF token", async () => {
+    for (const csrf of [ids.bCsrf, "", "forged.token"]) {
+      const refused = await attempt(a, "sign out with a bad csrf", "/dang-xuat", form(csrf ? { csrf } : {}));
+      expectRefused(refused, [403]);
+      expect.soft(refused.body).toContain("Chưa đăng xuất được");
+    }
+    const still = await a.fetch("/ho-so");
+    expect(still.status).toBe(200);
+    const out = await a.post("/dang-xuat", { csrf: csrfOf(await still.text()) });
+    expect(out.status).toBe(302);
+    expect(locationOf(out)).toContain(`${op.url}/`); // then the provider's session ends too
+    expect([...a.cookies.keys()].filter((k) => k.includes("qn_citizen"))).toEqual([]);
+    expectSignIn(await attempt(a, "own list after signing out", "/ho-so"));
   });
 
   it("never answered A (or anybody but B) with a 5xx or anything of B's", () => {

@@ -38,6 +38,7 @@ export function DocumentsStep({ csrf, lng, documents }: { draftId: string; csrf:
                 {files.map((f) => (
                   <li key={f.id}>
                     <span>{f.fileName} ({kb(f.size)}){f.scan === "pending" ? ` — ${t("uploads.scanning")}` : ""}</span>
+                    {f.scan === "infected" ? <strong className="field-error">{t("uploads.infectedLater")}</strong> : null}
                     <Form method="post" className="inline">
                       <input type="hidden" name="csrf" value={csrf} />
                       <input type="hidden" name="intent" value="remove" />

@@ -8,10 +8,41 @@ function languageHref(pathname: string, search: string, lng: string) {
   return `${pathname}?${params.toString()}`;
 }
 
-export function SiteHeader({ lng }: { lng: string }) {
+/** Who is signed in, as the header shows it: null when nobody is (or on staff pages: `undefined`). */
+export interface HeaderAccount {
+  name: string;
+  csrf: string;
+}
+
+/** Sign-in link or the citizen's name with a sign-out button (a plain form post: works without JavaScript). */
+function AccountArea({ account, returnTo }: { account: HeaderAccount | null; returnTo: string }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="account" aria-label={t("site.account")}>
+      {account ? (
+        <>
+          <span className="account-name" data-testid="account-name">
+            <span className="visually-hidden">{t("site.signedInAs")} </span>
+            {account.name}
+          </span>
+          <form method="post" action="/dang-xuat">
+            <input type="hidden" name="csrf" value={account.csrf} />
+            <button type="submit" className="account-button">{t("site.signOut")}</button>
+          </form>
+        </>
+      ) : (
+        <a className="account-button" href={`/dang-nhap?returnTo=${encodeURIComponent(returnTo)}`}>{t("site.signIn")}</a>
+      )}
+    </nav>
+  );
+}
+
+export function SiteHeader({ lng, account }: { lng: string; account?: HeaderAccount | null }) {
   const { t } = useTranslation();
   const location = useLocation();
   const other = lng === "vi" ? "en" : "vi";
+  // back to this page after signing in (the sign-in page itself leads to the citizen's dossiers)
+  const returnTo = location.pathname.startsWith("/dang-nhap") ? "/ho-so" : location.pathname + location.search;
   return (
     <>
       <a className="skip-link" href="#main">{t("site.skipToContent")}</a>
@@ -21,16 +52,19 @@ export function SiteHeader({ lng }: { lng: string }) {
             <span className="brand-mark" aria-hidden="true">QN</span>
             <span className="brand-text">{t("site.name")}</span>
           </Link>
-          <a
-            className="lang-switch"
-            href={languageHref(location.pathname, location.search, other)}
-            hrefLang={other}
-            lang={other}
-            aria-label={t("site.switchToLabel")}
-            data-testid="language-switch"
-          >
-            {t("site.switchTo")}
-          </a>
+          <div className="header-tools">
+            {account !== undefined ? <AccountArea account={account} returnTo={returnTo} /> : null}
+            <a
+              className="lang-switch"
+              href={languageHref(location.pathname, location.search, other)}
+              hrefLang={other}
+              lang={other}
+              aria-label={t("site.switchToLabel")}
+              data-testid="language-switch"
+            >
+              {t("site.switchTo")}
+            </a>
+          </div>
         </div>
         <nav className="main-nav" aria-label={t("site.mainNav")}>
           <ul className="container">

@@ -2,10 +2,12 @@
 // its files are removed. Runs hourly on every instance; each step is safe to run concurrently
 // (the reminder is claimed by an UPDATE … RETURNING, deletions are idempotent).
 import { and, eq, gt, isNull, lte, sql } from "drizzle-orm";
-import { publicUrl } from "~/config.server";
+import { config, publicUrl } from "~/config.server";
+import { rescanThisHour } from "~/modules/attachments/rescan.server";
 import { enqueueNotification } from "~/modules/notifications/notifications.server";
 import { formatVnDate } from "~/modules/forms/validators";
 import { log } from "~/modules/observability/logger.server";
+import { storage } from "~/services.server";
 import type { AppDb } from "~db/client.server";
 import { attachments, citizens, drafts, procedures } from "~db/schema";
 import { collectGarbage } from "./documents.server";
@@ -41,9 +43,11 @@ export async function draftHousekeeping(db: AppDb, now = new Date()): Promise<{ 
   return { reminded, expired: gone.count };
 }
 
+/** The hourly job: draft reminders and expiry, then the rescan of quarantined (`pending`) files. */
 export async function runDraftHousekeeping(db: AppDb, signal: AbortSignal, everyMs = 3600_000) {
   while (!signal.aborted) {
     await draftHousekeeping(db).catch((error: unknown) => log.error("draft housekeeping", { error: String(error) }));
+    await rescanThisHour(db, storage(), { clamd: config().CLAMD }).catch((error: unknown) => log.error("attachment rescan", { error: String(error) }));
     await new Promise((res) => { const t = setTimeout(res, everyMs); signal.addEventListener("abort", () => { clearTimeout(t); res(undefined); }, { once: true }); });
   }
 }

@@ -131,6 +131,9 @@ export async function completeCitizenLogin(db: AppDb, callbackUrl: URL, device?:
 
 export interface CitizenSession { citizen: Citizen; csrf: string }
 
+/** Whether the request carries a citizen session cookie at all (no database needed to tell). */
+export const carriesCitizenSession = (request: Request) => tokenFor("citizen", request) !== null;
+
 /** The signed-in citizen: session and account in one query; the session is touched at most once a minute. */
 export async function citizenFromRequest(db: AppDb, request: Request): Promise<CitizenSession | null> {
   const token = tokenFor("citizen", request);

@@ -4,11 +4,15 @@
 // applied once. Every refusal is logged and audited.
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Lng } from "~/i18n";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
+import { plausibleCode } from "~/modules/dossiers/citizen-view.server";
 import { log } from "~/modules/observability/logger.server";
+import { renderPaymentReceiptPdf } from "~/modules/receipts/payment-receipt-pdf.server";
 import type { AppDb, AppTx } from "~db/client.server";
-import { payments } from "~db/schema";
+import { agencies, citizens, dossiers, payments, procedures } from "~db/schema";
 import type { PaymentGateway } from "~integrations/paygov/port";
 
 export const PAYMENT_TTL_MS = 30 * 60_000;
@@ -90,5 +94,55 @@ export async function applyPaymentResult(
     const [paid] = await tx.update(payments).set({ status: "paid", paidAt: r.at, providerTxn: r.transactionId }).where(and(eq(payments.id, p.id), sql`${payments.status} <> 'paid'`)).returning();
     await appendAudit(tx, { actorKind: "system", actorId: "paygov", action: "payment.paid", subjectKind: "payment", subjectId: r.reference, details: { via, amount: r.amount, transaction: r.transactionId } });
     return ok({ payment: paid ?? p, outcome: "paid" as const });
+  });
+}
+
+/** The e-receipt's address: a dossier code and one of our payment references (QN-…). */
+export const PaymentReceiptParams = z.object({
+  code: z.string().refine(plausibleCode),
+  reference: z.string().regex(/^[A-Z0-9-]{1,60}$/),
+});
+
+/**
+ * The e-receipt ("Biên lai thu phí, lệ phí điện tử") of a paid fee of the citizen's own dossier;
+ * null for anybody else's dossier, an unknown reference, or a payment that is pending or failed.
+ */
+export async function citizenPaymentReceipt(
+  db: AppDb,
+  citizenId: string,
+  params: { code: string; reference: string },
+  lng: Lng,
+): Promise<Uint8Array | null> {
+  const parsed = PaymentReceiptParams.safeParse(params);
+  if (!parsed.success) return null;
+  const [row] = await db
+    .select({
+      reference: payments.reference, transactionId: payments.providerTxn, paidAt: payments.paidAt, amountVnd: payments.amountVnd,
+      payerName: citizens.fullName, payerIdNumber: citizens.idNumber,
+      dossierCode: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn,
+      agencyCode: dossiers.agencyCode, agencyVi: agencies.nameVi, agencyEn: agencies.nameEn,
+    })
+    .from(payments)
+    .innerJoin(dossiers, eq(dossiers.id, payments.dossierId))
+    .innerJoin(citizens, eq(citizens.id, payments.citizenId))
+    .leftJoin(procedures, eq(procedures.code, dossiers.procedureCode))
+    .leftJoin(agencies, eq(agencies.code, dossiers.agencyCode))
+    .where(and(
+      eq(payments.reference, parsed.data.reference), eq(payments.status, "paid"), eq(payments.citizenId, citizenId),
+      eq(dossiers.code, parsed.data.code), eq(dossiers.citizenId, citizenId),
+    ));
+  if (!row?.paidAt || !row.transactionId) return null;
+  return renderPaymentReceiptPdf({
+    locale: lng,
+    reference: row.reference,
+    transactionId: row.transactionId,
+    paidAt: row.paidAt,
+    amountVnd: row.amountVnd,
+    payerName: row.payerName,
+    payerIdNumber: row.payerIdNumber,
+    dossierCode: row.dossierCode,
+    procedureCode: row.procedureCode,
+    procedureName: lng === "en" && row.procedureNameEn ? row.procedureNameEn : row.procedureName,
+    agencyName: (lng === "en" ? row.agencyEn : row.agencyVi) ?? row.agencyCode,
   });
 }

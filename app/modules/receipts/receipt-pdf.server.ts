@@ -190,26 +190,39 @@ function loadFontFiles() {
   return fontFiles;
 }
 
+/** An empty PDF with Noto Sans regular and bold embedded (subset to the glyphs drawn). */
+async function newDocument(): Promise<{ doc: PDFDocument; fonts: Fonts }> {
+  const files = await loadFontFiles();
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const fonts: Fonts = {
+    regular: { pdf: await doc.embedFont(files.regular.bytes, { subset: true }), metrics: files.regular.metrics },
+    bold: { pdf: await doc.embedFont(files.bold.bytes, { subset: true }), metrics: files.bold.metrics },
+  };
+  return { doc, fonts };
+}
+
+
 // ---- layout ------------------------------------------------------------------------------------
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = { left: 57, right: 42, top: 48, bottom: 48 }; // ≈ 20 mm / 15 mm / 17 mm
 const CONTENT_WIDTH = A4[0] - MARGIN.left - MARGIN.right;
 const INK = rgb(0, 0, 0);
-const GREY = rgb(0.35, 0.35, 0.35);
+export const GREY = rgb(0.35, 0.35, 0.35);
 
-interface Face {
+export interface Face {
   pdf: PDFFont;
   metrics: Metrics;
 }
 
-interface Fonts {
+export interface Fonts {
   regular: Face;
   bold: Face;
 }
 
 /** Lays text out top-down across as many pages as it takes. */
-class Writer {
+export class Writer {
   page: PDFPage;
   y: number;
 
@@ -286,7 +299,7 @@ class Writer {
 }
 
 /** Label in regular, value in bold, the value wrapping under itself. */
-function field(w: Writer, label: string, value: string) {
+export function field(w: Writer, label: string, value: string) {
   const size = 11;
   const leading = size * 1.4;
   const labelWidth = 168;
@@ -299,7 +312,8 @@ function field(w: Writer, label: string, value: string) {
   }
 }
 
-function header(w: Writer, input: ReceiptInput) {
+/** The agency on the left, the national motto with the place and date on the right. */
+function header(w: Writer, input: { locale: ReceiptLocale; agencyName: string; date: Date }) {
   const L = RECEIPT_LABELS[input.locale];
   const { regular, bold } = w.fonts;
   const leftWidth = CONTENT_WIDTH * 0.42;
@@ -327,10 +341,33 @@ function header(w: Writer, input: ReceiptInput) {
   const mottoLeft = rightX + (rightWidth - mottoWidth) / 2;
   w.page.drawLine({ start: { x: mottoLeft, y: y - 1 }, end: { x: mottoLeft + mottoWidth, y: y - 1 }, thickness: 0.6, color: INK });
   y -= 10;
-  w.line(L.place(vnDateParts(input.submittedAt)), { x: rightX, top: y, font: regular, size: 10.5, align: "center", width: rightWidth });
+  w.line(L.place(vnDateParts(input.date)), { x: rightX, top: y, font: regular, size: 10.5, align: "center", width: rightWidth });
   y -= 14;
 
   w.y = Math.min(leftBottom, y) - 18;
+}
+
+/**
+ * A new A4 document issued by an agency: its properties (title bar, language for screen readers,
+ * dates) set, and its first page begun with the header, the title and the line under it.
+ */
+export async function beginDocument(d: {
+  locale: ReceiptLocale; agencyName: string; date: Date; title: string; id: string; subtitle: string; subject: string; creator: string;
+}): Promise<{ doc: PDFDocument; w: Writer }> {
+  const { doc, fonts } = await newDocument();
+  doc.setTitle(`${d.title} – ${d.id}`, { showInWindowTitleBar: true });
+  doc.setSubject(d.subject);
+  doc.setAuthor(d.agencyName);
+  doc.setCreator(d.creator);
+  doc.setProducer(d.creator);
+  doc.setLanguage(d.locale === "vi" ? "vi-VN" : "en-GB");
+  doc.setCreationDate(d.date);
+  doc.setModificationDate(d.date);
+  const w = new Writer(doc, fonts);
+  header(w, d);
+  w.paragraph(d.title, { font: fonts.bold, size: fitSize(fonts.bold, d.title, CONTENT_WIDTH), align: "center", gap: 2 });
+  w.paragraph(d.subtitle, { font: fonts.bold, size: 12, align: "center", gap: 14 });
+  return { doc, w };
 }
 
 /** The largest size (≤ 14) at which `text` fits on one line of `width`. */
@@ -406,28 +443,11 @@ async function qrBlock(w: Writer, doc: PDFDocument, input: ReceiptInput) {
 /** Renders the receipt slip as an A4 PDF. */
 export async function renderReceiptPdf(input: ReceiptInput): Promise<Uint8Array> {
   const L = RECEIPT_LABELS[input.locale];
-  const files = await loadFontFiles();
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const fonts: Fonts = {
-    regular: { pdf: await doc.embedFont(files.regular.bytes, { subset: true }), metrics: files.regular.metrics },
-    bold: { pdf: await doc.embedFont(files.bold.bytes, { subset: true }), metrics: files.bold.metrics },
-  };
-
-  doc.setTitle(`${L.title} – ${input.dossierCode}`, { showInWindowTitleBar: true });
-  doc.setSubject(input.procedureName);
-  doc.setAuthor(input.agencyName);
-  doc.setCreator(L.creator);
-  doc.setProducer(L.creator);
-  doc.setLanguage(input.locale === "vi" ? "vi-VN" : "en-GB");
-  doc.setCreationDate(input.submittedAt);
-  doc.setModificationDate(input.submittedAt);
-
-  const w = new Writer(doc, fonts);
-  header(w, input);
-
-  w.paragraph(L.title, { font: fonts.bold, size: fitSize(fonts.bold, L.title, CONTENT_WIDTH), align: "center", gap: 2 });
-  w.paragraph(`${L.dossierCode}: ${input.dossierCode}`, { font: fonts.bold, size: 12, align: "center", gap: 14 });
+  const { doc, w } = await beginDocument({
+    locale: input.locale, agencyName: input.agencyName, date: input.submittedAt, title: L.title, id: input.dossierCode,
+    subtitle: `${L.dossierCode}: ${input.dossierCode}`, subject: input.procedureName, creator: L.creator,
+  });
+  const fonts = w.fonts;
 
   field(w, L.agency, input.agencyName);
   field(w, L.applicant, input.applicantName);

@@ -17,6 +17,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import { z } from "zod";
+import { BodyError, listen, readBody, readForm, sendHtml, sendJson } from "../../mock-http";
 import { callbackChecksum, checksumFields, INIT_CHECKSUM_FIELDS, verifyChecksum } from "../checksum";
 import { type CallbackMessage, describeIssues, ERR, type ErrorCode, ERROR_MESSAGES, INIT_PATH, InitRequest, PAY_PAGE_PREFIX, STATUS, toPaygovTime } from "../contract";
 import { CallbackSender, DEFAULT_RETRY_DELAYS_MS } from "./callbacks";
@@ -53,52 +54,12 @@ export interface RunningPaygovMock {
   close(): Promise<void>;
 }
 
-class BodyError extends Error {}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new BodyError("Nội dung yêu cầu quá lớn"));
-        req.resume();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  if (res.destroyed || res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendHtml(res: http.ServerResponse, status: number, html: string) {
-  if (res.destroyed || res.headersSent) return;
-  res.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "content-length": Buffer.byteLength(html),
-    "cache-control": "no-store",
-    "content-security-policy": CONTENT_SECURITY_POLICY,
-    "referrer-policy": "no-referrer",
-    "x-content-type-options": "nosniff",
-  });
-  res.end(html);
-}
+/** The payment pages: only the mock's own resources, no referrer to the portal. */
+const sendPage = (res: http.ServerResponse, status: number, html: string) =>
+  sendHtml(res, status, html, { "content-security-policy": CONTENT_SECURITY_POLICY, "referrer-policy": "no-referrer" });
 
 const answer = (res: http.ServerResponse, code: ErrorCode, extra: Record<string, unknown> = {}, status = 200) =>
-  send(res, status, { MaLoi: code, MoTaLoi: ERROR_MESSAGES[code], ...extra });
+  sendJson(res, status, { MaLoi: code, MoTaLoi: ERROR_MESSAGES[code], ...extra });
 
 const decodeSegment = (s: string) => {
   try {
@@ -141,7 +102,7 @@ export async function startPaygovMock(opts: PaygovMockOptions = {}): Promise<Run
   async function init(req: http.IncomingMessage, res: http.ServerResponse) {
     let text: string;
     try {
-      text = await readBody(req);
+      text = await readBody(req, MAX_BODY);
     } catch (e) {
       return answer(res, ERR.INVALID, { ChiTietLoi: [e instanceof BodyError ? e.message : "Không đọc được yêu cầu"] }, 413);
     }
@@ -186,18 +147,18 @@ export async function startPaygovMock(opts: PaygovMockOptions = {}): Promise<Run
   async function payPage(req: http.IncomingMessage, res: http.ServerResponse, id: string) {
     const tx = store.get(id);
     if (!tx) {
-      if (req.method === "POST") await readBody(req).catch(() => "");
-      return sendHtml(res, 404, messagePage("vi", "Không tìm thấy giao dịch", "Mã giao dịch không tồn tại hoặc đã hết hạn."));
+      if (req.method === "POST") await readBody(req, MAX_BODY).catch(() => "");
+      return sendPage(res, 404, messagePage("vi", "Không tìm thấy giao dịch", "Mã giao dịch không tồn tại hoặc đã hết hạn."));
     }
     if (req.method === "GET") {
-      if (tx.status !== "pending") return sendHtml(res, 200, handledPage(tx, returnHref(tx)));
-      return sendHtml(res, 200, paymentPage(tx).html);
+      if (tx.status !== "pending") return sendPage(res, 200, handledPage(tx, returnHref(tx)));
+      return sendPage(res, 200, paymentPage(tx).html);
     }
     let form: URLSearchParams;
     try {
-      form = new URLSearchParams(await readBody(req));
+      form = await readForm(req, MAX_BODY);
     } catch {
-      return sendHtml(res, 413, messagePage(langOf(tx), "Yêu cầu không hợp lệ", "Nội dung yêu cầu quá lớn."));
+      return sendPage(res, 413, messagePage(langOf(tx), "Yêu cầu không hợp lệ", "Nội dung yêu cầu quá lớn."));
     }
     // Paid or cancelled already (a double submit, the back button): the same answer, no new callback.
     if (tx.status !== "pending") {
@@ -207,7 +168,7 @@ export async function startPaygovMock(opts: PaygovMockOptions = {}): Promise<Run
     const action = form.get("action");
     const method = form.get("PhuongThuc");
     if ((action !== "pay" && action !== "cancel") || (action === "pay" && !PAYMENT_METHODS.some((m) => m.value === method))) {
-      return sendHtml(res, 400, messagePage(langOf(tx), "Yêu cầu không hợp lệ", "Chọn một phương thức thanh toán rồi bấm Thanh toán, hoặc bấm Hủy."));
+      return sendPage(res, 400, messagePage(langOf(tx), "Yêu cầu không hợp lệ", "Chọn một phương thức thanh toán rồi bấm Thanh toán, hoặc bấm Hủy."));
     }
     const now = new Date();
     const r = tx.request;
@@ -235,34 +196,34 @@ export async function startPaygovMock(opts: PaygovMockOptions = {}): Promise<Run
     if (path === "/__admin/transactions" && req.method === "GET") {
       const ref = url.searchParams.get("MaThamChieu");
       const list = store.list().filter((tx) => ref === null || tx.request.MaThamChieu === ref);
-      send(res, 200, { total: list.length, transactions: list.map(view) });
+      sendJson(res, 200, { total: list.length, transactions: list.map(view) });
       return true;
     }
     const one = /^\/__admin\/transactions\/([^/]+)$/.exec(path);
     if (one && req.method === "GET") {
       const tx = store.get(decodeSegment(one[1]));
-      if (tx) send(res, 200, view(tx));
+      if (tx) sendJson(res, 200, view(tx));
       else answer(res, ERR.NOT_FOUND, {}, 404);
       return true;
     }
     if (path === "/__admin/faults") {
-      if (req.method === "GET") send(res, 200, faults.get());
+      if (req.method === "GET") sendJson(res, 200, faults.get());
       else if (req.method === "POST") {
         let body: unknown;
         try {
-          const text = await readBody(req);
+          const text = await readBody(req, MAX_BODY);
           body = text ? JSON.parse(text) : {};
         } catch {
-          send(res, 400, { error: "nội dung không phải JSON" });
+          sendJson(res, 400, { error: "nội dung không phải JSON" });
           return true;
         }
         const parsed = CallbackFaults.safeParse(body);
-        if (!parsed.success) send(res, 400, { error: z.prettifyError(parsed.error) });
+        if (!parsed.success) sendJson(res, 400, { error: z.prettifyError(parsed.error) });
         else {
           log({ msg: "faults set", faults: parsed.data });
-          send(res, 200, faults.set(parsed.data));
+          sendJson(res, 200, faults.set(parsed.data));
         }
-      } else send(res, 405, { error: "GET hoặc POST" }, { allow: "GET, POST" });
+      } else sendJson(res, 405, { error: "GET hoặc POST" }, { allow: "GET, POST" });
       return true;
     }
     const replay = /^\/__admin\/replay\/([^/]+)$/.exec(path);
@@ -271,14 +232,14 @@ export async function startPaygovMock(opts: PaygovMockOptions = {}): Promise<Run
       if (!tx) answer(res, ERR.NOT_FOUND, {}, 404);
       else {
         const delivery = await sender.replay(tx);
-        if (delivery) send(res, 200, { delivery });
-        else send(res, 409, { error: "Giao dịch chưa có callback nào để gửi lại" });
+        if (delivery) sendJson(res, 200, { delivery });
+        else sendJson(res, 409, { error: "Giao dịch chưa có callback nào để gửi lại" });
       }
       return true;
     }
     if (path === "/__admin/reset" && req.method === "POST") {
       store.clear();
-      send(res, 200, { ok: true });
+      sendJson(res, 200, { ok: true });
       return true;
     }
     return false;
@@ -288,16 +249,16 @@ export async function startPaygovMock(opts: PaygovMockOptions = {}): Promise<Run
     const url = new URL(req.url ?? "/", "http://mock");
     try {
       if (url.pathname === INIT_PATH) {
-        if (req.method !== "POST") return send(res, 405, { MaLoi: ERR.INVALID, MoTaLoi: "Chỉ chấp nhận phương thức POST" }, { allow: "POST" });
+        if (req.method !== "POST") return sendJson(res, 405, { MaLoi: ERR.INVALID, MoTaLoi: "Chỉ chấp nhận phương thức POST" }, { allow: "POST" });
         return await init(req, res);
       }
       if (url.pathname.startsWith(PAY_PAGE_PREFIX)) {
         const id = decodeSegment(url.pathname.slice(PAY_PAGE_PREFIX.length));
-        if (req.method !== "GET" && req.method !== "POST") return send(res, 405, { MaLoi: ERR.INVALID, MoTaLoi: "Phương thức không được hỗ trợ" }, { allow: "GET, POST" });
+        if (req.method !== "GET" && req.method !== "POST") return sendJson(res, 405, { MaLoi: ERR.INVALID, MoTaLoi: "Phương thức không được hỗ trợ" }, { allow: "GET, POST" });
         return await payPage(req, res, id);
       }
       if (url.pathname.startsWith("/__admin/") && (await admin(req, res, url))) return;
-      if (url.pathname === "/health") return send(res, 200, { ok: true, transactions: store.size });
+      if (url.pathname === "/health") return sendJson(res, 200, { ok: true, transactions: store.size });
       return answer(res, ERR.NOT_FOUND, { MoTaLoi: "Không tìm thấy" }, 404);
     } catch (e) {
       log({ msg: "mock error", error: String(e) });
@@ -306,14 +267,7 @@ export async function startPaygovMock(opts: PaygovMockOptions = {}): Promise<Run
   });
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? DEFAULT_PAYGOV_PORT, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as { port: number };
+  const port = await listen(server, opts.port ?? DEFAULT_PAYGOV_PORT, host);
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   baseUrl = (opts.publicUrl ?? url).replace(/\/+$/, "");
   return {

@@ -7,6 +7,7 @@
 //   DELETE /__admin/lookups      (same token) forget them
 import crypto from "node:crypto";
 import http from "node:http";
+import { BodyError, listen, readBody, sendJson } from "../../mock-http";
 import { type CitizenRecord, describeInvalidRequest, ERR, LOOKUP_PATH, LookupRequest } from "../contract";
 import { type TestAddress, type TestCitizen, testCitizens, toNationalDate } from "../fixtures";
 
@@ -41,37 +42,6 @@ export interface RunningPopulationMock {
   /** The recorded lookups, oldest first (the same list GET /__admin/lookups returns). */
   lookups(): LookupLogEntry[];
   close(): Promise<void>;
-}
-
-class BodyError extends Error {}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new BodyError("Nội dung yêu cầu quá lớn"));
-        req.resume();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  if (res.destroyed || res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    ...headers,
-  });
-  res.end(text);
 }
 
 const digest = (s: string) => crypto.createHash("sha256").update(s).digest();
@@ -120,10 +90,10 @@ export async function startPopulationMock(opts: PopulationMockOptions): Promise<
   async function lookup(req: http.IncomingMessage, res: http.ServerResponse) {
     let text: string;
     try {
-      text = await readBody(req);
+      text = await readBody(req, MAX_BODY);
     } catch (e) {
       record(undefined, "invalid", 413);
-      return send(res, 413, { error_code: ERR.INVALID_REQUEST, message: e instanceof BodyError ? e.message : "Không đọc được yêu cầu" });
+      return sendJson(res, 413, { error_code: ERR.INVALID_REQUEST, message: e instanceof BodyError ? e.message : "Không đọc được yêu cầu" });
     }
     let body: unknown;
     let unreadable = false;
@@ -135,67 +105,60 @@ export async function startPopulationMock(opts: PopulationMockOptions): Promise<
     if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     if (!bearerMatches(req, token)) {
       record(body, "unauthorized", 401);
-      return send(res, 401, { error_code: ERR.UNAUTHORIZED, message: "Mã truy cập không hợp lệ hoặc đã hết hạn" }, { "www-authenticate": 'Bearer realm="csdl-dan-cu"' });
+      return sendJson(res, 401, { error_code: ERR.UNAUTHORIZED, message: "Mã truy cập không hợp lệ hoặc đã hết hạn" }, { "www-authenticate": 'Bearer realm="csdl-dan-cu"' });
     }
     if (unreadable) {
       record(undefined, "invalid", 400);
-      return send(res, 400, { error_code: ERR.INVALID_REQUEST, message: "Yêu cầu tra cứu không hợp lệ: nội dung không phải JSON" });
+      return sendJson(res, 400, { error_code: ERR.INVALID_REQUEST, message: "Yêu cầu tra cứu không hợp lệ: nội dung không phải JSON" });
     }
     const parsed = LookupRequest.safeParse(body);
     if (!parsed.success) {
       record(body, "invalid", 400);
-      return send(res, 400, { error_code: ERR.INVALID_REQUEST, message: describeInvalidRequest(parsed.error) });
+      return sendJson(res, 400, { error_code: ERR.INVALID_REQUEST, message: describeInvalidRequest(parsed.error) });
     }
     const q = parsed.data;
     const citizen = citizens.get(q.SoDinhDanh);
     if (!citizen) {
       record(q, "not_found", 404);
-      return send(res, 404, { error_code: ERR.NOT_FOUND, message: "Không tìm thấy công dân có số định danh cá nhân này trong Cơ sở dữ liệu quốc gia về dân cư" });
+      return sendJson(res, 404, { error_code: ERR.NOT_FOUND, message: "Không tìm thấy công dân có số định danh cá nhân này trong Cơ sở dữ liệu quốc gia về dân cư" });
     }
     const wrong: string[] = [];
     if (q.HoVaTen !== undefined && !sameText(q.HoVaTen, citizen.fullName)) wrong.push("họ và tên");
     if (q.NgayThangNamSinh !== undefined && q.NgayThangNamSinh !== toNationalDate(citizen.birthDate)) wrong.push("ngày tháng năm sinh");
     if (wrong.length > 0) {
       record(q, "mismatch", 409);
-      return send(res, 409, { error_code: ERR.MISMATCH, message: `Thông tin ${wrong.join(" và ")} không khớp với Cơ sở dữ liệu quốc gia về dân cư` });
+      return sendJson(res, 409, { error_code: ERR.MISMATCH, message: `Thông tin ${wrong.join(" và ")} không khớp với Cơ sở dữ liệu quốc gia về dân cư` });
     }
     record(q, "found", 200);
-    return send(res, 200, { error_code: ERR.OK, data: toCitizenRecord(citizen) });
+    return sendJson(res, 200, { error_code: ERR.OK, data: toCitizenRecord(citizen) });
   }
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://mock");
     try {
       if (url.pathname === LOOKUP_PATH) {
-        if (req.method !== "POST") return send(res, 405, { error_code: ERR.INVALID_REQUEST, message: "Chỉ chấp nhận phương thức POST" }, { allow: "POST" });
+        if (req.method !== "POST") return sendJson(res, 405, { error_code: ERR.INVALID_REQUEST, message: "Chỉ chấp nhận phương thức POST" }, { allow: "POST" });
         return await lookup(req, res);
       }
       if (url.pathname === "/__admin/lookups") {
-        if (!bearerMatches(req, token)) return send(res, 401, { error_code: ERR.UNAUTHORIZED, message: "Mã truy cập không hợp lệ hoặc đã hết hạn" });
-        if (req.method === "GET") return send(res, 200, { lookups: ring });
+        if (!bearerMatches(req, token)) return sendJson(res, 401, { error_code: ERR.UNAUTHORIZED, message: "Mã truy cập không hợp lệ hoặc đã hết hạn" });
+        if (req.method === "GET") return sendJson(res, 200, { lookups: ring });
         if (req.method === "DELETE") {
           ring.length = 0;
-          return send(res, 200, { ok: true });
+          return sendJson(res, 200, { ok: true });
         }
-        return send(res, 405, { error_code: ERR.INVALID_REQUEST, message: "Phương thức không được hỗ trợ" }, { allow: "GET, DELETE" });
+        return sendJson(res, 405, { error_code: ERR.INVALID_REQUEST, message: "Phương thức không được hỗ trợ" }, { allow: "GET, DELETE" });
       }
-      if (url.pathname === "/health") return send(res, 200, { ok: true });
-      return send(res, 404, { error_code: ERR.NOT_FOUND, message: "Không tìm thấy" });
+      if (url.pathname === "/health") return sendJson(res, 200, { ok: true });
+      return sendJson(res, 404, { error_code: ERR.NOT_FOUND, message: "Không tìm thấy" });
     } catch (e) {
       log({ msg: "mock error", error: String(e) });
-      return send(res, 500, { error_code: ERR.INTERNAL, message: "Lỗi hệ thống" });
+      return sendJson(res, 500, { error_code: ERR.INTERNAL, message: "Lỗi hệ thống" });
     }
   });
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as { port: number };
+  const port = await listen(server, opts.port, host);
   return {
     url: `http://${host}:${port}`,
     lookups: () => ring.map((e) => ({ ...e })),

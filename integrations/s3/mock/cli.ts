@@ -3,6 +3,7 @@
 //   env: MOCK_S3_PORT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY (the portal's own settings)
 // Objects live in memory: they are gone when the process stops.
 import { parseArgs } from "node:util";
+import { jsonLog, numberFlag, portFlag, stopOnSignals } from "../../mock-cli";
 import { startS3Mock } from "./server";
 
 const { values } = parseArgs({
@@ -16,17 +17,9 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "0" },
   },
 });
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port: expected a TCP port number, got "${values.port}"`);
-  process.exit(1);
-}
-const latencyMs = Number(values["latency-ms"]);
-if (!Number.isFinite(latencyMs) || latencyMs < 0) {
-  console.error(`--latency-ms: expected a non-negative number, got "${values["latency-ms"]}"`);
-  process.exit(1);
-}
-const line = (l: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), service: "mock-s3", ...l }));
+const port = portFlag("port", values.port);
+const latencyMs = numberFlag("latency-ms", values["latency-ms"], { min: 0, expected: "a non-negative number" });
+const line = jsonLog("mock-s3");
 const mock = await startS3Mock({
   port,
   host: values.host,
@@ -38,6 +31,4 @@ const mock = await startS3Mock({
   log: line,
 });
 line({ msg: "listening", url: mock.url, buckets: values.bucket });
-const stop = async () => { await mock.close(); process.exit(0); };
-process.on("SIGTERM", () => void stop());
-process.on("SIGINT", () => void stop());
+stopOnSignals(mock);

@@ -9,6 +9,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { listen } from "../../mock-http";
 import { parseAuthorization, signature, UNSIGNED_PAYLOAD } from "../sigv4";
 
 export interface S3MockOptions {
@@ -199,10 +200,7 @@ export async function startS3Mock(opts: S3MockOptions): Promise<RunningS3Mock> {
     else void answer();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
-  });
+  await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1");
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 

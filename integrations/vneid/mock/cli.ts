@@ -4,6 +4,7 @@
 //   [--cookie-key K …]
 //   env: MOCK_VNEID_PORT, VNEID_CLIENT_SECRET, VNEID_COOKIE_KEY
 import { parseArgs } from "node:util";
+import { exitWith, jsonLog, portFlag, stopOnSignals } from "../../mock-cli";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_VNEID_PORT, startVneidMock } from "./server";
 
 const { values } = parseArgs({
@@ -20,19 +21,14 @@ const { values } = parseArgs({
     "cookie-key": { type: "string", multiple: true, default: process.env.VNEID_COOKIE_KEY ? [process.env.VNEID_COOKIE_KEY] : [] },
   },
 });
-const fail = (msg: string): never => {
-  console.error(msg);
-  process.exit(1);
-};
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: expected a TCP port number, got "${values.port}"`);
+const port = portFlag("port", values.port);
 for (const uri of [...values["redirect-uri"], ...values["post-logout-redirect-uri"], ...(values.issuer ? [values.issuer] : [])]) {
-  if (!URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol)) fail(`expected an http(s) URL, got "${uri}"`);
+  if (!URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol)) exitWith(`expected an http(s) URL, got "${uri}"`);
 }
 const method = values["token-auth-method"];
-if (method !== "client_secret_basic" && method !== "client_secret_post") fail(`--token-auth-method: client_secret_basic or client_secret_post, got "${method}"`);
+if (method !== "client_secret_basic" && method !== "client_secret_post") exitWith(`--token-auth-method: client_secret_basic or client_secret_post, got "${method}"`);
 
-const line = (l: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), service: "mock-vneid", ...l }));
+const line = jsonLog("mock-vneid");
 const mock = await startVneidMock({
   port, host: values.host, issuer: values.issuer,
   redirectUris: values["redirect-uri"], postLogoutRedirectUris: values["post-logout-redirect-uri"],
@@ -43,6 +39,4 @@ const mock = await startVneidMock({
   log: line,
 });
 line({ msg: "listening", url: mock.url, issuer: mock.issuer, clientId: mock.clientId });
-const stop = async () => { await mock.close(); process.exit(0); };
-process.on("SIGTERM", () => void stop());
-process.on("SIGINT", () => void stop());
+stopOnSignals(mock);

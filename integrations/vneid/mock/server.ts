@@ -8,6 +8,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import Provider, { type Account, type ClientInstance, type Interaction, type KoaContextWithOIDC } from "oidc-provider";
+import { listen, readForm, sendHtml } from "../../mock-http";
 import { TEST_PASSWORD, type TestCitizen, testCitizens } from "../../population/fixtures";
 import { PROFILE_CLAIMS, vneidClaims } from "./claims";
 import { memoryAdapter } from "./memory-adapter";
@@ -56,28 +57,6 @@ export interface RunningVneidMock {
   close(): Promise<void>;
 }
 
-function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_FORM) {
-        reject(new Error("form too large"));
-        req.resume();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
-    req.on("error", reject);
-  });
-}
-
-function sendHtml(res: http.ServerResponse, status: number, html: string) {
-  if (res.headersSent) return;
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(html), "cache-control": "no-store" });
-  res.end(html);
-}
-
 function setSecurityHeaders(res: http.ServerResponse) {
   res.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
   res.setHeader("x-content-type-options", "nosniff");
@@ -123,14 +102,7 @@ export async function startVneidMock(opts: VneidMockOptions = {}): Promise<Runni
     dispatch(req, res);
   });
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? DEFAULT_VNEID_PORT, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as { port: number };
+  const port = await listen(server, opts.port ?? DEFAULT_VNEID_PORT, host);
   const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const issuer = (opts.issuer ?? `http://${publicHost}:${port}`).replace(/\/$/, "");
 
@@ -279,7 +251,7 @@ export async function startVneidMock(opts: VneidMockOptions = {}): Promise<Runni
 
     let form: URLSearchParams;
     try {
-      form = await readForm(req);
+      form = await readForm(req, MAX_FORM);
     } catch {
       return sendHtml(res, 413, renderLogin(details, { error: "Dữ liệu gửi lên quá lớn." }));
     }

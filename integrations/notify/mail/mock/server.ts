@@ -9,7 +9,7 @@ import http from "node:http";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
 import { rng } from "../../../national-portal/mock/faults";
-import { listen, sendJson } from "../../mock-http";
+import { listen, sendJson } from "../../../mock-http";
 
 export interface MailMockOptions {
   /** 0: any free port (the running mock reports the actual one). */

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { rng } from "../../../national-portal/mock/faults";
-import { BodyError, listen, readJson, sendJson } from "../../mock-http";
+import { BodyError, listen, readJson, sendJson } from "../../../mock-http";
 import { type SmsAccepted, type SmsError, SmsRequest } from "../contract";
 
 export interface SmsMockOptions {
