@@ -43,6 +43,10 @@ test.describe("one-stop desk", () => {
     // a desk officer may not process: only receive/refuse/return are offered
     await expect(page.getByRole("button", { name: "Chuyển xử lý" })).toHaveCount(0);
     await page.getByRole("link", { name: /Quay lại danh sách/ }).click();
+    // another site's forged sign-out (no CSRF token) is refused and the session lives on
+    expect((await page.request.post("/can-bo/dang-xuat", { form: { csrf: "forged" }, maxRedirects: 0 })).status()).toBe(403);
+    await page.reload();
+    await expect(page).toHaveURL(/\/can-bo\/ho-so$/);
     await page.getByRole("button", { name: "Đăng xuất" }).click();
     await expect(page).toHaveURL(/\/can-bo\/dang-nhap$/);
     await page.goto("/can-bo/ho-so");
