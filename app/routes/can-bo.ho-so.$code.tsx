@@ -1,12 +1,12 @@
 // One dossier at the desk: the applicant, the timeline, and the actions open to this official.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
-import { ActionForm } from "~/modules/backoffice/desk.schema";
-import { actOnDossier, openDossier } from "~/modules/backoffice/desk.server";
+import { ActionForm, RescheduleForm } from "~/modules/backoffice/desk.schema";
+import { actOnDossier, openDossier, rescheduleDossier } from "~/modules/backoffice/desk.server";
 import type { DeskAction } from "~/modules/backoffice/permissions";
 import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
 import { formFields } from "~/lib/form-data.server";
@@ -22,26 +22,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ ...r.value, csrf, title: `${r.value.dossier.code} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
 }
 
+type Reply = { error: string; params: Record<string, string | number> };
+const fail = (error: string, status: number, params: Record<string, string | number> = {}) => data<Reply>({ error, params }, { status });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireStaff(db, request);
-  const parsed = ActionForm.safeParse((await formFields(request)) ?? {});
-  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "desk.errors.badAction", params: {} }, { status: 400 });
-  if (!csrfOk(session, parsed.data.csrf)) return data({ error: "desk.errors.badCsrf", params: {} }, { status: 403 });
+  const fields = (await formFields(request)) ?? {};
   const code = (params.code ?? "").slice(0, 60);
-  const r = await actOnDossier(db, session.user, code, parsed.data.action as DeskAction, parsed.data.note, request.headers.get("user-agent") ?? undefined);
-  if (!r.ok) return data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status });
+  const device = request.headers.get("user-agent") ?? undefined;
+  if (fields.intent === "reschedule") {
+    const parsed = RescheduleForm.safeParse(fields);
+    if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "letters.errors.badDate", 400);
+    if (!csrfOk(session, parsed.data.csrf)) return fail("desk.errors.badCsrf", 403);
+    const r = await rescheduleDossier(db, session.user, code, parsed.data, device);
+    if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
+    return redirect(`/can-bo/ho-so/${encodeURIComponent(code)}?hen-lai=1`);
+  }
+  const parsed = ActionForm.safeParse(fields);
+  if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "desk.errors.badAction", 400);
+  if (!csrfOk(session, parsed.data.csrf)) return fail("desk.errors.badCsrf", 403);
+  const r = await actOnDossier(db, session.user, code, parsed.data.action as DeskAction, parsed.data.note, device, { legalBasis: parsed.data.legalBasis });
+  if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
   return redirect(`/can-bo/ho-so/${encodeURIComponent(code)}?xong=1`);
 }
 
 export default function DeskDossier() {
-  const { dossier: d, events, actions, csrf, files } = useLoaderData<typeof loader>();
+  const { dossier: d, events, actions, csrf, files, letters, canReschedule } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
+  const [search] = useSearchParams();
   return (
     <div className="container">
       <p><Link to="/can-bo/ho-so">← {t("desk.back")}</Link></p>
       <h1><span className="code">{d.code}</span></h1>
+      {search.get("hen-lai") ? <div className="alert success" role="status">{t("letters.rescheduledDone")}</div> : null}
       {result?.error ? <div className="alert error" role="alert">{t(result.error, result.params)}</div> : null}
       <dl className="summary">
         <div><dt>{t("desk.procedure")}</dt><dd lang="vi">{d.procedureName}</dd></div>
@@ -65,11 +80,45 @@ export default function DeskDossier() {
           <input type="hidden" name="csrf" value={csrf} />
           <label htmlFor="note">{t("desk.note")}</label>
           <textarea id="note" name="note" rows={3} maxLength={2000} />
+          {actions.includes("refuse") ? (
+            <>
+              <label htmlFor="legalBasis">{t("letters.legalBasis")}</label>
+              <input id="legalBasis" name="legalBasis" type="text" maxLength={1000} />
+            </>
+          ) : null}
           <div className="filter-actions">
             {actions.map((a) => <button key={a} type="submit" name="action" value={a} className="button">{t(`desk.a.${a}`)}</button>)}
           </div>
         </Form>
       )}
+      {canReschedule ? (
+        <section aria-labelledby="reschedule-title">
+          <h2 id="reschedule-title">{t("letters.rescheduleTitle")}</h2>
+          <p>{t("letters.rescheduleIntro")}</p>
+          <Form method="post" className="stack-form">
+            <input type="hidden" name="csrf" value={csrf} />
+            <input type="hidden" name="intent" value="reschedule" />
+            <label htmlFor="newDate">{t("letters.newDate")}</label>
+            <input id="newDate" name="newDate" type="date" required />
+            <label htmlFor="reason">{t("letters.reason")}</label>
+            <textarea id="reason" name="reason" rows={3} maxLength={2000} required />
+            <button type="submit" className="button">{t("letters.rescheduleSubmit")}</button>
+          </Form>
+        </section>
+      ) : null}
+      {letters.length ? (
+        <section aria-labelledby="letters-title">
+          <h2 id="letters-title">{t("letters.title")}</h2>
+          <ul data-testid="letters">
+            {letters.map((l) => (
+              <li key={l.id}>
+                <a href={`/can-bo/ho-so/${d.code}/phieu/${l.id}`} download>{t(`letters.${l.kind}`)}</a> — {formatDate(l.issuedAt)}
+                {l.newDueAt ? ` — ${t("letters.rescheduled", { date: formatDate(l.newDueAt) })}` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>{t("desk.timeline")}</h2>
       <ol className="timeline" data-testid="timeline">
         {events.map((e) => (

@@ -193,23 +193,23 @@ function loadFontFiles() {
 // ---- layout ------------------------------------------------------------------------------------
 
 const A4: [number, number] = [595.28, 841.89];
-const MARGIN = { left: 57, right: 42, top: 48, bottom: 48 }; // ≈ 20 mm / 15 mm / 17 mm
-const CONTENT_WIDTH = A4[0] - MARGIN.left - MARGIN.right;
+export const MARGIN = { left: 57, right: 42, top: 48, bottom: 48 }; // ≈ 20 mm / 15 mm / 17 mm
+export const CONTENT_WIDTH = A4[0] - MARGIN.left - MARGIN.right;
 const INK = rgb(0, 0, 0);
-const GREY = rgb(0.35, 0.35, 0.35);
+export const GREY = rgb(0.35, 0.35, 0.35);
 
-interface Face {
+export interface Face {
   pdf: PDFFont;
   metrics: Metrics;
 }
 
-interface Fonts {
+export interface Fonts {
   regular: Face;
   bold: Face;
 }
 
 /** Lays text out top-down across as many pages as it takes. */
-class Writer {
+export class Writer {
   page: PDFPage;
   y: number;
 
@@ -286,7 +286,7 @@ class Writer {
 }
 
 /** Label in regular, value in bold, the value wrapping under itself. */
-function field(w: Writer, label: string, value: string) {
+export function field(w: Writer, label: string, value: string) {
   const size = 11;
   const leading = size * 1.4;
   const labelWidth = 168;
@@ -299,7 +299,8 @@ function field(w: Writer, label: string, value: string) {
   }
 }
 
-function header(w: Writer, input: ReceiptInput) {
+/** The agency (left) and the national motto with place and date (right), as on every official letter. */
+export function letterhead(w: Writer, input: { locale: ReceiptLocale; agencyName: string; date: Date }) {
   const L = RECEIPT_LABELS[input.locale];
   const { regular, bold } = w.fonts;
   const leftWidth = CONTENT_WIDTH * 0.42;
@@ -327,14 +328,14 @@ function header(w: Writer, input: ReceiptInput) {
   const mottoLeft = rightX + (rightWidth - mottoWidth) / 2;
   w.page.drawLine({ start: { x: mottoLeft, y: y - 1 }, end: { x: mottoLeft + mottoWidth, y: y - 1 }, thickness: 0.6, color: INK });
   y -= 10;
-  w.line(L.place(vnDateParts(input.submittedAt)), { x: rightX, top: y, font: regular, size: 10.5, align: "center", width: rightWidth });
+  w.line(L.place(vnDateParts(input.date)), { x: rightX, top: y, font: regular, size: 10.5, align: "center", width: rightWidth });
   y -= 14;
 
   w.y = Math.min(leftBottom, y) - 18;
 }
 
 /** The largest size (≤ 14) at which `text` fits on one line of `width`. */
-function fitSize(font: Face, text: string, width: number, max = 14) {
+export function fitSize(font: Face, text: string, width: number, max = 14) {
   const at1 = font.metrics.width(text, 1);
   return Math.min(max, Math.floor((width / at1) * 10) / 10);
 }
@@ -403,9 +404,9 @@ async function qrBlock(w: Writer, doc: PDFDocument, input: ReceiptInput) {
   }
 }
 
-/** Renders the receipt slip as an A4 PDF. */
-export async function renderReceiptPdf(input: ReceiptInput): Promise<Uint8Array> {
-  const L = RECEIPT_LABELS[input.locale];
+/** A new A4 document with Noto Sans embedded (subset) and its metadata set, ready to write on. */
+export async function startDocument(meta: { locale: ReceiptLocale; title: string; subject: string; author: string; date: Date }) {
+  const L = RECEIPT_LABELS[meta.locale];
   const files = await loadFontFiles();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
@@ -413,18 +414,24 @@ export async function renderReceiptPdf(input: ReceiptInput): Promise<Uint8Array>
     regular: { pdf: await doc.embedFont(files.regular.bytes, { subset: true }), metrics: files.regular.metrics },
     bold: { pdf: await doc.embedFont(files.bold.bytes, { subset: true }), metrics: files.bold.metrics },
   };
-
-  doc.setTitle(`${L.title} – ${input.dossierCode}`, { showInWindowTitleBar: true });
-  doc.setSubject(input.procedureName);
-  doc.setAuthor(input.agencyName);
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setSubject(meta.subject);
+  doc.setAuthor(meta.author);
   doc.setCreator(L.creator);
   doc.setProducer(L.creator);
-  doc.setLanguage(input.locale === "vi" ? "vi-VN" : "en-GB");
-  doc.setCreationDate(input.submittedAt);
-  doc.setModificationDate(input.submittedAt);
+  doc.setLanguage(meta.locale === "vi" ? "vi-VN" : "en-GB");
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  return { doc, fonts, w: new Writer(doc, fonts) };
+}
 
-  const w = new Writer(doc, fonts);
-  header(w, input);
+/** Renders the receipt slip as an A4 PDF. */
+export async function renderReceiptPdf(input: ReceiptInput): Promise<Uint8Array> {
+  const L = RECEIPT_LABELS[input.locale];
+  const { doc, fonts, w } = await startDocument({
+    locale: input.locale, title: `${L.title} – ${input.dossierCode}`, subject: input.procedureName, author: input.agencyName, date: input.submittedAt,
+  });
+  letterhead(w, { locale: input.locale, agencyName: input.agencyName, date: input.submittedAt });
 
   w.paragraph(L.title, { font: fonts.bold, size: fitSize(fonts.bold, L.title, CONTENT_WIDTH), align: "center", gap: 2 });
   w.paragraph(`${L.dossierCode}: ${input.dossierCode}`, { font: fonts.bold, size: 12, align: "center", gap: 14 });
