@@ -8,7 +8,10 @@ import { formatDate } from "~/lib/format";
 import { ActionForm, RescheduleForm } from "~/modules/backoffice/desk.schema";
 import { actOnDossier, openDossier, rescheduleDossier } from "~/modules/backoffice/desk.server";
 import type { DeskAction } from "~/modules/backoffice/permissions";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { csrfOk, requireStaff, type StaffSession } from "~/modules/identity/staff-auth.server";
+import { discard } from "~/modules/attachments/upload.server";
+import { receiveResultUploads } from "~/modules/results/results.server";
+import { RESULT_SLOT } from "~/modules/results/slot";
 import { formFields } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
@@ -28,8 +31,9 @@ const fail = (error: string, status: number, params: Record<string, string | num
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireStaff(db, request);
-  const fields = (await formFields(request)) ?? {};
   const code = (params.code ?? "").slice(0, 60);
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return actWithResults(db, session, request, code);
+  const fields = (await formFields(request)) ?? {};
   const device = request.headers.get("user-agent") ?? undefined;
   if (fields.intent === "reschedule") {
     const parsed = RescheduleForm.safeParse(fields);
@@ -47,11 +51,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/can-bo/ho-so/${encodeURIComponent(code)}?xong=1`);
 }
 
+/** Completing or returning with result documents: the form comes multipart, its files streamed to temp files. */
+async function actWithResults(db: Awaited<ReturnType<typeof getDb>>, session: StaffSession, request: Request, code: string) {
+  const received = await receiveResultUploads(request);
+  if (!received.ok) return fail(received.error.i18nKey, received.error.status, received.error.params);
+  try {
+    const parsed = ActionForm.safeParse(received.fields);
+    if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "desk.errors.badAction", 400);
+    if (!csrfOk(session, parsed.data.csrf)) return fail("desk.errors.badCsrf", 403);
+    const device = request.headers.get("user-agent") ?? undefined;
+    const r = await actOnDossier(db, session.user, code, parsed.data.action as DeskAction, parsed.data.note, device, { legalBasis: parsed.data.legalBasis, results: received.files });
+    if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
+    return redirect(`/can-bo/ho-so/${encodeURIComponent(code)}?xong=1`);
+  } finally {
+    await discard(received.files);
+  }
+}
+
 export default function DeskDossier() {
   const { dossier: d, events, actions, csrf, files, letters, canReschedule } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const [search] = useSearchParams();
+  const takesResults = actions.includes("complete") || actions.includes("returnResult");
   return (
     <div className="container">
       <p><Link to="/can-bo/ho-so">← {t("desk.back")}</Link></p>
@@ -71,15 +93,21 @@ export default function DeskDossier() {
       <h2>{t("desk.documents")}</h2>
       {files.length ? (
         <ul data-testid="documents">
-          {files.map((f) => <li key={f.id}><a href={`/can-bo/ho-so/${d.code}/tep/${f.id}`}>{f.fileName}</a> ({f.slot})</li>)}
+          {files.map((f) => <li key={f.id}><a href={`/can-bo/ho-so/${d.code}/tep/${f.id}`}>{f.fileName}</a> ({f.slot === RESULT_SLOT ? t("results.title") : f.slot})</li>)}
         </ul>
       ) : <p>{t("filing.none")}</p>}
       <h2>{t("desk.actions")}</h2>
       {actions.length === 0 ? <p>{t("desk.noActions")}</p> : (
-        <Form method="post" className="stack-form">
+        <Form method="post" className="stack-form" encType={takesResults ? "multipart/form-data" : undefined}>
           <input type="hidden" name="csrf" value={csrf} />
           <label htmlFor="note">{t("desk.note")}</label>
           <textarea id="note" name="note" rows={3} maxLength={2000} />
+          {takesResults ? (
+            <>
+              <label htmlFor="results">{t("results.attach")}</label>
+              <input id="results" type="file" name={RESULT_SLOT} multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" />
+            </>
+          ) : null}
           {actions.includes("refuse") ? (
             <>
               <label htmlFor="legalBasis">{t("letters.legalBasis")}</label>

@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     letters: view.letters.map((l) => ({ id: l.id, kind: l.kind, at: l.issuedAt.toISOString(), newDueAt: l.newDueAt?.toISOString() ?? null })),
     csrf: session.csrf, rating: d.rating, canWithdraw: [1, 2, 4, 5, 6].includes(d.status), slot: SUPPLEMENT_SLOT,
     supplementNote: d.status === 5 ? [...view.events].reverse().find((e) => e.status === 5)?.note ?? "" : null,
-    files: view.files, payments: view.payments.map((p) => ({ ...p, paidAt: p.paidAt?.toISOString() ?? null })),
+    files: view.files, results: view.results, payments: view.payments.map((p) => ({ ...p, paidAt: p.paidAt?.toISOString() ?? null })),
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
@@ -130,6 +130,14 @@ export default function MyDossier() {
           ) }))].sort((a, b) => a.at.localeCompare(b.at)).map((x) => <li key={x.key}>{x.item}</li>)}
         </ol>
       </section>
+      {d.results.length ? (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">{t("results.title")}</h2>
+          <ul data-testid="results">
+            {d.results.map((f) => <li key={f.id}><a href={`/ho-so/${d.code}/ket-qua/${f.id}`} download>{f.fileName}</a></li>)}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="files-title">
         <h2 id="files-title">{t("filing.documentsTitle")}</h2>
         {d.files.length ? <ul>{d.files.map((f) => <li key={f.id}>{f.fileName}</li>)}</ul> : <p>{t("filing.none")}</p>}

@@ -4,7 +4,9 @@
 import { and, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
-import { changeStatus, loadCalendar, notifyApplicant } from "~/modules/dossiers/dossiers.server";
+import { changeStatus, loadCalendar, notifyApplicant, type StatusChange } from "~/modules/dossiers/dossiers.server";
+import type { InspectedFile } from "~/modules/attachments/upload.server";
+import { attachResults, forgetResults, ResultErrors, storeResultFiles, type StoredResult } from "~/modules/results/results.server";
 import { canTransition, DossierStatus } from "~/modules/dossiers/status";
 import { endOfWorkingDay, vnDay } from "~/modules/deadlines/working-time";
 import { formatLetterDate } from "~/modules/letters/letters-pdf.server";
@@ -119,9 +121,13 @@ const legalFrom = (status: number, a: DeskAction) => canTransition(status, ACTIO
 export interface ActOptions {
   /** Refusals: the rule the refusal rests on, printed on the notice (default: the procedure's legal bases). */
   legalBasis?: string;
+  /** Completing or returning: result documents received with the action (the caller discards the temp files). */
+  results?: readonly InspectedFile[];
 }
 
-export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, action: DeskAction, note: string, device?: string, opts: ActOptions = {}): Promise<Result<{ status: number; letterId?: string }>> {
+const TAKES_RESULTS: readonly DeskAction[] = ["complete", "returnResult"];
+
+export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, action: DeskAction, note: string, device?: string, opts: ActOptions = {}): Promise<Result<{ status: number; letterId?: string; results: number }>> {
   const [d] = await db.select({ id: dossiers.id, agencyCode: dossiers.agencyCode }).from(dossiers).where(eq(dossiers.code, code));
   if (!d || d.agencyCode !== staff.agencyCode) {
     if (d) await auditRefusal(db, staff, code, action, device);
@@ -132,21 +138,44 @@ export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, ac
     return err(E.forbidden());
   }
   if (NEEDS_NOTE.includes(action) && !note) return err(E.noteRequired());
+  const results = opts.results ?? [];
+  if (results.length && !TAKES_RESULTS.includes(action)) return err(ResultErrors.notWithThisAction());
+  let stored: StoredResult[] = [];
+  if (results.length) {
+    const s = await storeResultFiles(results);
+    if (!s.ok) return s;
+    stored = s.value;
+  }
   const official = { name: staff.fullName, title: staff.title };
   let letterId: string | undefined;
-  const r = await changeStatus(db, {
-    dossierId: d.id, to: ACTIONS[action].to, note: note || undefined,
-    actor: { name: staff.fullName.slice(0, 50), title: staff.title ?? undefined, kind: "official", id: staff.username, device },
+  const alongside: StatusChange["alongside"] = action === "refuse"
     // a refusal and its notice commit together; the citizen's email carries the notice
-    alongside: action === "refuse"
+    ? async (tx, c) => {
+      letterId = await writeRefusalNotice(tx, { dossierId: d.id, agencyCode: c.agencyCode, procedureCode: c.procedureCode, reason: note, legalBasis: opts.legalBasis, official, at: c.at });
+      return { letter: letterId };
+    }
+    : stored.length
       ? async (tx, c) => {
-        letterId = await writeRefusalNotice(tx, { dossierId: d.id, agencyCode: c.agencyCode, procedureCode: c.procedureCode, reason: note, legalBasis: opts.legalBasis, official, at: c.at });
-        return { letter: letterId };
+        await attachResults(tx, d.id, stored);
+        await appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "dossier.results", subjectKind: "dossier", subjectId: c.code, details: { files: stored.map((f) => ({ name: f.fileName, sha256: f.sha256 })) }, at: c.at });
       }
-      : undefined,
-  });
-  if (!r.ok) return r;
-  return ok({ status: r.value.status, letterId });
+      : undefined;
+  let r: Awaited<ReturnType<typeof changeStatus>>;
+  try {
+    r = await changeStatus(db, {
+      dossierId: d.id, to: ACTIONS[action].to, note: note || undefined,
+      actor: { name: staff.fullName.slice(0, 50), title: staff.title ?? undefined, kind: "official", id: staff.username, device },
+      alongside,
+    });
+  } catch (error) {
+    await forgetResults(db, stored);
+    throw error;
+  }
+  if (!r.ok) {
+    await forgetResults(db, stored); // the change did not happen: neither do its results
+    return r;
+  }
+  return ok({ status: r.value.status, letterId, results: stored.length });
 }
 
 /**
