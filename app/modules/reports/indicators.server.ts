@@ -1,8 +1,9 @@
-// Decision 766 service-quality indicators from our own data, per agency and month:
+// Decision 766 service-quality indicators from our own data, per agency and month (CSV, XLSX):
 // on-time rate (finished no later than due), online rate (channel 2), digitisation rate (dossiers
 // whose filed documents are held electronically; result documents do not count) and satisfaction
 // (share of citizens' ratings of 4 or 5 out of 5, among rated dossiers; null when none was rated).
 import { sql } from "drizzle-orm";
+import { xlsxWorkbook } from "~/lib/xlsx.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { selectRows, type AppDb } from "~db/client.server";
 
@@ -56,6 +57,14 @@ export function toCsv(rows: IndicatorRow[]): string {
   };
   const lines = rows.map((r) => [r.agencyCode, r.agencyName, r.month, r.received, r.finished, r.finishedOnTime, r.online, r.onTimeRate, r.onlineRate, r.digitisationRate, r.satisfaction].map(cell).join(","));
   return `\uFEFF${[head.join(","), ...lines].join("\r\n")}\r\n`;
+}
+
+/** The columns of the XLSX export, in order (their headings come translated from the caller). */
+export const XLSX_COLUMNS = ["agencyCode", "agencyName", "month", "received", "finished", "finishedOnTime", "online", "onTimeRate", "onlineRate", "digitisationRate", "satisfaction"] as const;
+
+/** The indicators as an XLSX workbook: text stays text (never a formula), rates are numbers. */
+export function toXlsx(rows: IndicatorRow[], headings: Record<(typeof XLSX_COLUMNS)[number], string>, sheetName: string): Buffer {
+  return xlsxWorkbook({ name: sheetName, headings: XLSX_COLUMNS.map((c) => headings[c]), rows: rows.map((r) => XLSX_COLUMNS.map((c) => r[c])) });
 }
 
 /** Who may see indicators, and of what: administrators the province, leaders their agency. */
