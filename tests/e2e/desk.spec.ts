@@ -119,4 +119,19 @@ test.describe("one-stop desk", () => {
     await page.getByRole("link", { name: /Quay lại danh sách/ }).click();
     await expect(rows.filter({ hasText: "đã hẹn lại" })).toContainText(shown);
   });
+
+  test("a specialist processes the dossier and completes it with a result document", async ({ page }) => {
+    await signIn(page, "chuyenvien01", "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU");
+    const rows = page.getByTestId("queue").locator("tbody tr");
+    await rows.filter({ hasText: "Được tiếp nhận" }).first().getByRole("link").click();
+    await page.getByRole("button", { name: "Chuyển xử lý" }).click();
+    await expect(page.getByTestId("status")).toHaveText("Đang xử lý");
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    await page.getByLabel(/^Tệp kết quả/).setInputFiles({ name: "Giấy xác nhận thường trú.pdf", mimeType: "application/pdf", buffer: pdf });
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+    await expect(page.getByTestId("status")).toHaveText("Đã xử lý xong");
+    await expect(page.getByTestId("documents")).toContainText("Giấy xác nhận thường trú.pdf (Kết quả giải quyết)");
+    await expect(page.getByTestId("timeline")).toContainText("Đã xử lý xong");
+  });
 });

@@ -200,7 +200,8 @@ export async function changeStatus(db: AppDb, change: StatusChange): Promise<Res
     await enqueueSync(tx, change.dossierId);
     const extra = (await change.alongside?.(tx, { code: d.code, seq, at, agencyCode: d.agencyCode, procedureCode: d.procedureCode })) ?? {};
     if (CITIZEN_NOTIFIED.has(change.to)) {
-      const template = change.to === DossierStatus.SUPPLEMENT ? "supplement" : change.to === DossierStatus.REFUSED ? "refused" : "status";
+      // a refusal with its notice (the desk's) says so and carries it; any other is a plain status message
+      const template = change.to === DossierStatus.SUPPLEMENT ? "supplement" : change.to === DossierStatus.REFUSED && extra.letter ? "refused" : "status";
       await notifyApplicant(tx, { ...d, dossierId: change.dossierId }, template, { status: change.to, note: change.note ?? "", ...extra });
     }
     // last: the audit chain's head stays locked from here to commit
