@@ -3,6 +3,7 @@
 import path from "node:path";
 import { config } from "~/config.server";
 import { receiptForDossier } from "~/modules/filing/receipt.server";
+import { letterForNotification } from "~/modules/letters/letters.server";
 import type { Senders } from "~/modules/notifications/notifications.server";
 import { createStorage, type FileStorage } from "~/modules/storage/storage.server";
 import type { AppDb } from "~db/client.server";
@@ -39,14 +40,19 @@ export function storage(): FileStorage {
 }
 
 const gn = globalThis as unknown as { __senders?: Senders };
-/** Email (SMTP) and SMS senders; the "submitted" email carries the receipt slip. */
+/** Email (SMTP) and SMS senders; the "submitted" email carries the receipt slip, a refusal or apology email its letter. */
 export function senders(db: AppDb): Senders {
   const c = config();
   gn.__senders ??= {
     mail: new SmtpMailSender({ url: c.SMTP_URL, from: c.MAIL_FROM, timeoutMs: 15_000 }),
     sms: new HttpSmsSender({ baseUrl: c.SMS_URL, token: c.SMS_TOKEN, timeoutMs: 10_000 }),
     attachmentsFor: async (row) => {
-      if (row.template !== "submitted" || !row.dossierId) return [];
+      if (!row.dossierId) return [];
+      if (row.template === "refused" || row.template === "apology") {
+        const letter = await letterForNotification(db, row.dossierId, (row.params as Record<string, unknown>).letter, row.locale === "en" ? "en" : "vi");
+        return letter ? [{ filename: letter.fileName, content: letter.pdf, contentType: "application/pdf" }] : [];
+      }
+      if (row.template !== "submitted") return [];
       const receipt = await receiptForDossier(db, row.dossierId, row.locale === "en" ? "en" : "vi");
       return receipt ? [{ filename: `bien-nhan-${receipt.code}.pdf`, content: receipt.pdf, contentType: "application/pdf" }] : [];
     },

@@ -1,4 +1,4 @@
-// Leaders and administrators: Decision 766 indicators per agency and month, with CSV export.
+// Leaders and administrators: Decision 766 indicators per agency and month, with CSV and XLSX export.
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -38,6 +38,7 @@ export default function Reports() {
         <div className="filter-actions">
           <button type="submit" className="button primary">{t("reports.show")}</button>
           <a className="button" href={`/can-bo/bao-cao-csv?from=${range.from}&to=${range.to}`} download>{t("reports.csv")}</a>
+          <a className="button" href={`/can-bo/bao-cao-xlsx?from=${range.from}&to=${range.to}`} download>{t("reports.xlsx")}</a>
         </div>
       </Form>
       {rows.length === 0 ? <p className="empty">{t("reports.empty")}</p> : <IndicatorChart months={months} />}

@@ -91,7 +91,7 @@ export default function DeskQueue() {
                   <td>{d.applicantName}</td>
                   <td>{t(`desk.s.${d.status}`)}</td>
                   <td>{formatDate(d.submittedAt)}</td>
-                  <td>{d.dueAt ? formatDate(d.dueAt) : "—"}{d.overdue ? <strong className="overdue"> · {t("desk.overdue")}</strong> : null}</td>
+                  <td>{d.dueAt ? formatDate(d.dueAt) : "—"}{d.rescheduled ? ` (${t("letters.rescheduledTag")})` : null}{d.overdue ? <strong className="overdue"> · {t("desk.overdue")}</strong> : null}</td>
                 </tr>
               ))}
             </tbody>

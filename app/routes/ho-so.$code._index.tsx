@@ -26,9 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submittedAt: d.submittedAt.toISOString(), dueAt: d.dueAt?.toISOString() ?? null, fee: d.feeVnd ?? 0,
     provisionalDueAt: d.dueAt ? null : view.provisionalDueAt?.toISOString() ?? null,
     events: view.events.map((e) => ({ seq: e.seq, status: e.status, at: e.at.toISOString(), note: e.note })),
+    letters: view.letters.map((l) => ({ id: l.id, kind: l.kind, at: l.issuedAt.toISOString(), newDueAt: l.newDueAt?.toISOString() ?? null })),
     csrf: session.csrf, rating: d.rating, canWithdraw: [1, 2, 4, 5, 6].includes(d.status), slot: SUPPLEMENT_SLOT,
     supplementNote: d.status === 5 ? [...view.events].reverse().find((e) => e.status === 5)?.note ?? "" : null,
-    files: view.files, payments: view.payments.map((p) => ({ ...p, paidAt: p.paidAt?.toISOString() ?? null })),
+    files: view.files, results: view.results, payments: view.payments.map((p) => ({ ...p, paidAt: p.paidAt?.toISOString() ?? null })),
     accessLog: view.accessLog.map((a) => ({ at: a.at.toISOString(), who: [a.name ?? t("citizen.access.official"), a.title].filter(Boolean).join(", "), agency: (lng === "en" ? a.agencyEn : a.agencyVi) ?? "", what: a.what })),
   }, { headers: { "Cache-Control": "no-store" } });
 }
@@ -119,12 +120,25 @@ export default function MyDossier() {
       ) : null}
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("citizen.timeline")}</h2>
-        <ol className="timeline">
-          {d.events.map((e) => (
-            <li key={e.seq}><strong>{t(`desk.s.${e.status}`)}</strong> — <time dateTime={e.at}>{fmt.format(new Date(e.at))}</time>{e.note ? `: ${e.note}` : ""}</li>
-          ))}
+        <ol className="timeline" data-testid="timeline">
+          {[...d.events.map((e) => ({ at: e.at, key: `e${e.seq}`, item: (
+            <><strong>{t(`desk.s.${e.status}`)}</strong> — <time dateTime={e.at}>{fmt.format(new Date(e.at))}</time>{e.note ? `: ${e.note}` : ""}</>
+          ) })), ...d.letters.map((l) => ({ at: l.at, key: l.id, item: (
+            <>
+              <strong>{l.newDueAt ? t("letters.rescheduled", { date: fmt.format(new Date(l.newDueAt)) }) : t(`letters.${l.kind}`)}</strong> — <time dateTime={l.at}>{fmt.format(new Date(l.at))}</time>
+              {" — "}<a href={`/ho-so/${d.code}/phieu/${l.id}`} download>{t(`letters.${l.kind}`)} ({t("letters.download")})</a>
+            </>
+          ) }))].sort((a, b) => a.at.localeCompare(b.at)).map((x) => <li key={x.key}>{x.item}</li>)}
         </ol>
       </section>
+      {d.results.length ? (
+        <section aria-labelledby="results-title">
+          <h2 id="results-title">{t("results.title")}</h2>
+          <ul data-testid="results">
+            {d.results.map((f) => <li key={f.id}><a href={`/ho-so/${d.code}/ket-qua/${f.id}`} download>{f.fileName}</a></li>)}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="files-title">
         <h2 id="files-title">{t("filing.documentsTitle")}</h2>
         {d.files.length ? <ul>{d.files.map((f) => <li key={f.id}>{f.fileName}</li>)}</ul> : <p>{t("filing.none")}</p>}

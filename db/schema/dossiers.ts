@@ -65,6 +65,30 @@ export const dossierEvents = pgTable(
   (t) => [primaryKey({ columns: [t.dossierId, t.seq] })],
 );
 
+/**
+ * Letters the agency issues to the applicant of a dossier, each kept as the facts it was printed
+ * from (the PDF is rendered from this row, so it reads the same every time): the refusal notice
+ * ("Phiếu từ chối tiếp nhận, giải quyết hồ sơ") and the apology with a new appointment date
+ * ("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), which is also the history of due-date changes.
+ */
+export const dossierLetters = pgTable(
+  "dossier_letters",
+  {
+    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    dossierId: uuid("dossier_id").notNull().references(() => dossiers.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(), // refusal | apology
+    reason: text("reason").notNull(),
+    legalBasis: text("legal_basis"), // refusal: the rule the refusal rests on
+    previousDueAt: timestamp("previous_due_at", { withTimezone: true }), // apology: the broken appointment
+    newDueAt: timestamp("new_due_at", { withTimezone: true }), // apology: the new appointment
+    agencyCode: text("agency_code").notNull(),
+    officialName: text("official_name").notNull(),
+    officialTitle: text("official_title"),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("dossier_letters_dossier_idx").on(t.dossierId, t.issuedAt)],
+);
+
 /** Daily sequence per agency for dossier codes; the row lock makes codes collision-free. */
 export const dossierCodeCounters = pgTable(
   "dossier_code_counters",

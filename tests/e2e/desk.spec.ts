@@ -1,6 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { totpAt } from "../../app/modules/identity/totp";
 import { expectAccessible } from "./axe";
+import fs from "node:fs";
+import { inspectPdf } from "../support/pdf";
 
 const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // motcua01, see README
 
@@ -65,12 +67,79 @@ test.describe("one-stop desk", () => {
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Tải CSV" }).click();
     expect((await download).suggestedFilename()).toMatch(/^chi-so-766-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const workbook = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Tải XLSX" }).click();
+    const xlsx = await workbook;
+    expect(xlsx.suggestedFilename()).toMatch(/^chi-so-766-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(fs.readFileSync((await xlsx.path())!).subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a ZIP
     const other = await browser.newPage();
     await signIn(other, "motcua02", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     const r = await other.goto("/can-bo/bao-cao");
     expect(r?.status()).toBe(403);
     await expect(other.getByRole("heading", { level: 1 })).toHaveText("Không có quyền truy cập");
     await other.close();
+  });
+
+  test("a desk officer refuses a dossier and gives a late one a new date; both letters download as PDFs", async ({ page }) => {
+    await signIn(page, "motcua01", SECRET);
+    const rows = page.getByTestId("queue").locator("tbody tr");
+    await rows.filter({ hasText: "Mới đăng ký" }).first().getByRole("link").click();
+    await page.getByLabel(/^Nội dung, lý do/).fill("Hồ sơ không thuộc thẩm quyền giải quyết của Công an xã");
+    await page.getByLabel(/^Căn cứ pháp lý/).fill("Điều 22 Luật Cư trú số 68/2020/QH14");
+    await page.getByRole("button", { name: "Từ chối tiếp nhận" }).click();
+    await expect(page.getByTestId("status")).toHaveText("Không được tiếp nhận");
+    await expect(page.getByTestId("letters")).toContainText("Phiếu từ chối tiếp nhận, giải quyết hồ sơ");
+    await expectAccessible(page);
+    const notice = page.waitForEvent("download");
+    await page.getByTestId("letters").getByRole("link", { name: "Phiếu từ chối tiếp nhận, giải quyết hồ sơ" }).click();
+    const noticeFile = await notice;
+    expect(noticeFile.suggestedFilename()).toMatch(/^phieu-tu-choi-.+\.pdf$/);
+    const noticeText = (await inspectPdf(fs.readFileSync((await noticeFile.path())!))).text.replace(/\s+/g, " ");
+    expect(noticeText).toContain("PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ");
+    expect(noticeText).toContain("Hồ sơ không thuộc thẩm quyền giải quyết của Công an xã");
+
+    // the dossier received in the first test: a new date a few weeks out, on a working day
+    const off = new Set<string>();
+    const years = (JSON.parse(fs.readFileSync("db/data/holidays.json", "utf8")) as { years: Record<string, { all_days?: ({ date: string } | string)[] }> }).years;
+    for (const y of Object.values(years)) for (const d of y.all_days ?? []) off.add(typeof d === "string" ? d : d.date);
+    const day = new Date(Date.now() + 7 * 3600_000 + 45 * 86_400_000);
+    while ([0, 6].includes(day.getUTCDay()) || off.has(day.toISOString().slice(0, 10))) day.setUTCDate(day.getUTCDate() + 1);
+    const iso = day.toISOString().slice(0, 10);
+    await page.getByRole("link", { name: /Quay lại danh sách/ }).click();
+    await rows.filter({ hasText: "Được tiếp nhận" }).first().getByRole("link").click();
+    await page.getByLabel("Ngày hẹn trả mới").fill("2020-01-01");
+    await page.getByLabel("Lý do trễ hạn").fill("Chờ kết quả xác minh của Công an tỉnh");
+    await page.getByRole("button", { name: "Hẹn lại và gửi phiếu xin lỗi" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Ngày hẹn mới phải sau ngày hôm nay.");
+    await page.getByLabel("Ngày hẹn trả mới").fill(iso);
+    await page.getByLabel("Lý do trễ hạn").fill("Chờ kết quả xác minh của Công an tỉnh");
+    await page.getByRole("button", { name: "Hẹn lại và gửi phiếu xin lỗi" }).click();
+    await expect(page.getByRole("status")).toHaveText("Đã hẹn lại ngày trả kết quả và gửi phiếu xin lỗi cho công dân.");
+    const shown = iso.split("-").reverse().join("/");
+    await expect(page.getByTestId("letters")).toContainText(`Hẹn lại ngày trả kết quả: ${shown}`);
+    await expectAccessible(page);
+    const apology = page.waitForEvent("download");
+    await page.getByTestId("letters").getByRole("link", { name: "Phiếu xin lỗi và hẹn lại ngày trả kết quả" }).click();
+    const apologyText = (await inspectPdf(fs.readFileSync((await (await apology).path())!))).text.replace(/\s+/g, " ");
+    expect(apologyText).toContain("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ");
+    expect(apologyText).toContain(`hẹn trả kết quả vào ngày ${shown}`);
+    await page.getByRole("link", { name: /Quay lại danh sách/ }).click();
+    await expect(rows.filter({ hasText: "đã hẹn lại" })).toContainText(shown);
+  });
+
+  test("a specialist processes the dossier and completes it with a result document", async ({ page }) => {
+    await signIn(page, "chuyenvien01", "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU");
+    const rows = page.getByTestId("queue").locator("tbody tr");
+    await rows.filter({ hasText: "Được tiếp nhận" }).first().getByRole("link").click();
+    await page.getByRole("button", { name: "Chuyển xử lý" }).click();
+    await expect(page.getByTestId("status")).toHaveText("Đang xử lý");
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    await page.getByLabel(/^Tệp kết quả/).setInputFiles({ name: "Giấy xác nhận thường trú.pdf", mimeType: "application/pdf", buffer: pdf });
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Hoàn thành xử lý" }).click();
+    await expect(page.getByTestId("status")).toHaveText("Đã xử lý xong");
+    await expect(page.getByTestId("documents")).toContainText("Giấy xác nhận thường trú.pdf (Kết quả giải quyết)");
+    await expect(page.getByTestId("timeline")).toContainText("Đã xử lý xong");
   });
 
   test("an administrator edits a procedure and publishes a new form version without code", async ({ page }) => {

@@ -1,6 +1,6 @@
 // Deadlines against hand-checked cases, on the seeded 2026 holiday table.
 import { describe, expect, it } from "vitest";
-import { addWorkingTime, calendarFrom, clockStart, dueDate, isWorkingDay, workingMsBetween } from "~/modules/deadlines/working-time";
+import { addWorkingTime, calendarFrom, clockStart, dueDate, endOfWorkingDay, isWorkingDay, vnDay, workingMsBetween } from "~/modules/deadlines/working-time";
 import { readHolidays } from "~db/seed";
 
 const cal = calendarFrom(readHolidays());
@@ -70,5 +70,17 @@ describe("appointment dates", () => {
   it("adds working time across nights and weekends exactly", () => {
     expect(iso(addWorkingTime(cal, vn("2026-11-27T16:30"), HOUR))).toBe("2026-11-30 07:30");
     expect(workingMsBetween(cal, vn("2026-11-27T07:00"), vn("2026-11-30T17:00"))).toBe(16 * HOUR);
+  });
+});
+
+describe("a new appointment day", () => {
+  it("is due at 17:00 of a working day; weekends, holidays and impossible dates have none", () => {
+    expect(iso(endOfWorkingDay(cal, "2026-11-25")!)).toBe("2026-11-25 17:00");
+    expect(iso(endOfWorkingDay(cal, "2026-08-22")!)).toBe("2026-08-22 17:00"); // make-up Saturday
+    for (const day of ["2026-11-24", "2026-11-28", "2026-02-17", "2026-02-30", "2026-13-01", "25/11/2026"]) expect(endOfWorkingDay(cal, day), day).toBeNull();
+  });
+  it("reads today in Viet Nam, whatever the server's clock zone", () => {
+    expect(vnDay(new Date("2026-11-27T16:59:00Z"))).toBe("2026-11-27");
+    expect(vnDay(new Date("2026-11-27T17:00:00Z"))).toBe("2026-11-28");
   });
 });

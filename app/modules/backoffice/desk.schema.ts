@@ -10,8 +10,22 @@ export const QueueQuery = z.object({
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
 
+/** Text a citizen reads on a letter: no control characters (tab and line breaks stay). */
+const letterText = (max: number, tooLong: string) =>
+  z.string().transform((s) => s.replace(/[^\P{Cc}\t\n\r]/gu, "").trim()).pipe(z.string().max(max, tooLong));
+
 export const ActionForm = z.object({
   csrf: z.string().min(1),
   action: z.enum(DESK_ACTIONS as [string, ...string[]], { message: "desk.errors.badAction" }),
-  note: z.string().trim().max(2000, "desk.errors.noteTooLong").default(""),
+  note: letterText(2000, "desk.errors.noteTooLong").default(""),
+  /** Refusals: the rule the refusal rests on (default: the procedure's legal bases). */
+  legalBasis: letterText(1000, "letters.errors.legalBasisTooLong").default(""),
+});
+
+/** A new appointment date for a late dossier (the apology letter's reason is shown to the citizen). */
+export const RescheduleForm = z.object({
+  csrf: z.string().min(1),
+  intent: z.literal("reschedule"),
+  newDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "letters.errors.badDate"),
+  reason: letterText(2000, "desk.errors.noteTooLong").pipe(z.string().min(1, "letters.errors.reasonRequired")),
 });

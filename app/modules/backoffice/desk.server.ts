@@ -4,20 +4,39 @@
 import { and, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
-import { changeStatus } from "~/modules/dossiers/dossiers.server";
-import { canTransition } from "~/modules/dossiers/status";
+import { changeStatus, loadCalendar, notifyApplicant, type StatusChange } from "~/modules/dossiers/dossiers.server";
+import type { InspectedFile } from "~/modules/attachments/upload.server";
+import { attachResults, forgetResults, ResultErrors, storeResultFiles, type StoredResult } from "~/modules/results/results.server";
+import { canTransition, DossierStatus } from "~/modules/dossiers/status";
+import { endOfWorkingDay, vnDay } from "~/modules/deadlines/working-time";
+import { formatLetterDate } from "~/modules/letters/letters-pdf.server";
+import { agencyLetterPdf, lettersOf, writeApologyLetter, writeRefusalNotice } from "~/modules/letters/letters.server";
+import type { Lng } from "~/i18n";
+import { enqueueSync } from "~/modules/sync/sync.server";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
 import type { AppDb } from "~db/client.server";
-import { attachments, dossierEvents, dossiers } from "~db/schema";
+import { attachments, dossierEvents, dossierLetters, dossiers } from "~db/schema";
 import type { QueueQuery } from "./desk.schema";
-import { ACTIONS, mayAct, NEEDS_NOTE, type DeskAction } from "./permissions";
+import { ACTIONS, mayAct, mayReschedule, NEEDS_NOTE, type DeskAction } from "./permissions";
 
 const PAGE = 25;
 const E = {
   notFound: (): AppError => ({ code: "desk.not_found", status: 404, i18nKey: "desk.errors.notFound" }),
   forbidden: (): AppError => ({ code: "desk.forbidden", status: 403, i18nKey: "desk.errors.forbidden" }),
   noteRequired: (): AppError => ({ code: "desk.note_required", status: 400, i18nKey: "desk.errors.noteRequired" }),
+  rescheduleNotNow: (): AppError => ({ code: "letters.not_now", status: 409, i18nKey: "letters.errors.notNow" }),
+  reasonRequired: (): AppError => ({ code: "letters.reason_required", status: 400, i18nKey: "letters.errors.reasonRequired" }),
+  badDate: (): AppError => ({ code: "letters.bad_date", status: 400, i18nKey: "letters.errors.badDate" }),
+  notWorkingDay: (date: string): AppError => ({ code: "letters.not_working_day", status: 400, i18nKey: "letters.errors.notWorkingDay", params: { date } }),
+  notAfterToday: (): AppError => ({ code: "letters.not_after_today", status: 400, i18nKey: "letters.errors.notAfterToday" }),
+  notLater: (date: string): AppError => ({ code: "letters.not_later", status: 400, i18nKey: "letters.errors.notLater", params: { date } }),
+  tooFar: (): AppError => ({ code: "letters.too_far", status: 400, i18nKey: "letters.errors.tooFar" }),
 };
+
+/** Statuses in which the agency is working against the due date (not waiting for a supplement). */
+const RESCHEDULABLE = new Set<number>([DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.PAYMENT]);
+/** A new appointment further than this is a typing mistake, not a plan. */
+const MAX_RESCHEDULE_DAYS = 366;
 
 export async function listQueue(db: AppDb, staff: StaffUser, q: QueueQuery) {
   const conds = [eq(dossiers.agencyCode, staff.agencyCode)];
@@ -35,7 +54,8 @@ export async function listQueue(db: AppDb, staff: StaffUser, q: QueueQuery) {
     conds.push(or(lt(dossiers.submittedAt, at), and(eq(dossiers.submittedAt, at), lt(dossiers.id, id)))!);
   }
   const rows = await db
-    .select({ id: dossiers.id, code: dossiers.code, procedureName: dossiers.procedureName, applicantName: dossiers.applicantName, status: dossiers.status, channel: dossiers.channel, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
+    .select({ id: dossiers.id, code: dossiers.code, procedureName: dossiers.procedureName, applicantName: dossiers.applicantName, status: dossiers.status, channel: dossiers.channel, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt,
+      rescheduled: sql<boolean>`exists (select 1 from ${dossierLetters} l where l.dossier_id = ${dossiers}.id and l.kind = 'apology')` })
     .from(dossiers).where(and(...conds)).orderBy(desc(dossiers.submittedAt), desc(dossiers.id)).limit(PAGE + 1);
   const page = rows.slice(0, PAGE);
   const last = page.at(-1);
@@ -61,7 +81,10 @@ export async function openDossier(db: AppDb, staff: StaffUser, code: string, dev
     .from(attachments).where(eq(attachments.dossierId, d.id)).orderBy(attachments.createdAt);
   await db.transaction((tx) => appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "personal_data.view", subjectKind: "dossier", subjectId: code, details: null }));
   const actions = (Object.keys(ACTIONS) as DeskAction[]).filter((a) => mayAct(staff.role, a) && legalFrom(d.status, a));
+  const letters = await lettersOf(db, d.id);
   return ok({
+    letters,
+    canReschedule: mayReschedule(staff.role) && RESCHEDULABLE.has(d.status) && d.dueAt !== null,
     dossier: { ...d, submittedAt: d.submittedAt.toISOString(), receivedAt: d.receivedAt?.toISOString() ?? null, dueAt: d.dueAt?.toISOString() ?? null, finishedAt: d.finishedAt?.toISOString() ?? null, returnedAt: d.returnedAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() },
     events: events.map((e) => ({ seq: e.seq, status: e.status, actorName: e.actorName, note: e.note, at: e.at.toISOString() })),
     actions,
@@ -84,9 +107,27 @@ export async function openDossierFile(db: AppDb, staff: StaffUser, code: string,
   return ok(f);
 }
 
+/** A letter sent for a dossier of the official's agency, as its PDF (viewing it is on the record). */
+export async function openDossierLetter(db: AppDb, staff: StaffUser, code: string, letterId: string, lng: Lng, device?: string) {
+  const found = await agencyLetterPdf(db, staff.agencyCode, code, letterId, lng);
+  if (found.kind === "other_agency") await auditRefusal(db, staff, code, "letter", device);
+  if (found.kind !== "found") return err(E.notFound());
+  await db.transaction((tx) => appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "personal_data.view", subjectKind: "dossier", subjectId: code, details: { letter: letterId } }));
+  return ok({ fileName: found.fileName, pdf: found.pdf });
+}
+
 const legalFrom = (status: number, a: DeskAction) => canTransition(status, ACTIONS[a].to);
 
-export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, action: DeskAction, note: string, device?: string): Promise<Result<{ status: number }>> {
+export interface ActOptions {
+  /** Refusals: the rule the refusal rests on, printed on the notice (default: the procedure's legal bases). */
+  legalBasis?: string;
+  /** Completing or returning: result documents received with the action (the caller discards the temp files). */
+  results?: readonly InspectedFile[];
+}
+
+const TAKES_RESULTS: readonly DeskAction[] = ["complete", "returnResult"];
+
+export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, action: DeskAction, note: string, device?: string, opts: ActOptions = {}): Promise<Result<{ status: number; letterId?: string; results: number }>> {
   const [d] = await db.select({ id: dossiers.id, agencyCode: dossiers.agencyCode }).from(dossiers).where(eq(dossiers.code, code));
   if (!d || d.agencyCode !== staff.agencyCode) {
     if (d) await auditRefusal(db, staff, code, action, device);
@@ -97,7 +138,86 @@ export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, ac
     return err(E.forbidden());
   }
   if (NEEDS_NOTE.includes(action) && !note) return err(E.noteRequired());
-  const r = await changeStatus(db, { dossierId: d.id, to: ACTIONS[action].to, note: note || undefined, actor: { name: staff.fullName.slice(0, 50), title: staff.title ?? undefined, kind: "official", id: staff.username, device } });
-  if (!r.ok) return r;
-  return ok({ status: r.value.status });
+  const results = opts.results ?? [];
+  if (results.length && !TAKES_RESULTS.includes(action)) return err(ResultErrors.notWithThisAction());
+  let stored: StoredResult[] = [];
+  if (results.length) {
+    const s = await storeResultFiles(results);
+    if (!s.ok) return s;
+    stored = s.value;
+  }
+  const official = { name: staff.fullName, title: staff.title };
+  let letterId: string | undefined;
+  const alongside: StatusChange["alongside"] = action === "refuse"
+    // a refusal and its notice commit together; the citizen's email carries the notice
+    ? async (tx, c) => {
+      letterId = await writeRefusalNotice(tx, { dossierId: d.id, agencyCode: c.agencyCode, procedureCode: c.procedureCode, reason: note, legalBasis: opts.legalBasis, official, at: c.at });
+      return { letter: letterId };
+    }
+    : stored.length
+      ? async (tx, c) => {
+        await attachResults(tx, d.id, stored);
+        await appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "dossier.results", subjectKind: "dossier", subjectId: c.code, details: { files: stored.map((f) => ({ name: f.fileName, sha256: f.sha256 })) }, at: c.at });
+      }
+      : undefined;
+  let r: Awaited<ReturnType<typeof changeStatus>>;
+  try {
+    r = await changeStatus(db, {
+      dossierId: d.id, to: ACTIONS[action].to, note: note || undefined,
+      actor: { name: staff.fullName.slice(0, 50), title: staff.title ?? undefined, kind: "official", id: staff.username, device },
+      alongside,
+    });
+  } catch (error) {
+    await forgetResults(db, stored);
+    throw error;
+  }
+  if (!r.ok) {
+    await forgetResults(db, stored); // the change did not happen: neither do its results
+    return r;
+  }
+  return ok({ status: r.value.status, letterId, results: stored.length });
+}
+
+/**
+ * A new appointment date for a dossier that is, or will be, late: the date must be a working day
+ * (holiday table included) after today and after the current appointment; the result is then due
+ * at the end of that day's working hours. The due date, the apology letter, the national sync job,
+ * the citizen's SMS and email and the audit entry commit together.
+ */
+export async function rescheduleDossier(db: AppDb, staff: StaffUser, code: string, input: { newDate: string; reason: string }, device?: string, now = new Date()): Promise<Result<{ dueAt: Date; letterId: string }>> {
+  const [found] = await db.select({ id: dossiers.id, agencyCode: dossiers.agencyCode }).from(dossiers).where(eq(dossiers.code, code));
+  if (!found || found.agencyCode !== staff.agencyCode) {
+    if (found) await auditRefusal(db, staff, code, "reschedule", device);
+    return err(E.notFound());
+  }
+  if (!mayReschedule(staff.role)) {
+    await auditRefusal(db, staff, code, "reschedule", device);
+    return err(E.forbidden());
+  }
+  const reason = input.reason.trim();
+  if (!reason) return err(E.reasonRequired());
+  const noon = /^\d{4}-\d{2}-\d{2}$/.test(input.newDate) ? Date.parse(`${input.newDate}T12:00:00+07:00`) : NaN;
+  if (Number.isNaN(noon) || vnDay(new Date(noon)) !== input.newDate) return err(E.badDate()); // 2026-02-30 and the like
+  return db.transaction(async (tx) => {
+    const [d] = await tx.select({ code: dossiers.code, status: dossiers.status, dueAt: dossiers.dueAt, citizenId: dossiers.citizenId, phone: dossiers.applicantPhone, email: dossiers.applicantEmail })
+      .from(dossiers).where(eq(dossiers.id, found.id)).for("update");
+    if (!RESCHEDULABLE.has(d.status) || !d.dueAt) return err(E.rescheduleNotNow());
+    const shown = input.newDate.split("-").reverse().join("/");
+    const today = vnDay(now);
+    if (input.newDate <= today) return err(E.notAfterToday());
+    if (input.newDate > vnDay(new Date(now.getTime() + MAX_RESCHEDULE_DAYS * 86_400_000))) return err(E.tooFar());
+    const dueAt = endOfWorkingDay(await loadCalendar(tx), input.newDate);
+    if (!dueAt) return err(E.notWorkingDay(shown));
+    if (dueAt <= d.dueAt) return err(E.notLater(formatLetterDate(d.dueAt)));
+    await tx.update(dossiers).set({ dueAt, updatedAt: sql`now()` }).where(eq(dossiers.id, found.id));
+    const letterId = await writeApologyLetter(tx, { dossierId: found.id, agencyCode: found.agencyCode, reason, previousDueAt: d.dueAt, newDueAt: dueAt, official: { name: staff.fullName, title: staff.title }, at: now });
+    // NgayHenTra changed: the national portal hears of it through the dossier's sync job
+    await enqueueSync(tx, found.id);
+    await notifyApplicant(tx, { ...d, dossierId: found.id }, "apology", { date: formatLetterDate(dueAt), note: reason, letter: letterId });
+    await appendAudit(tx, {
+      actorKind: "official", actorId: staff.username, device, action: "dossier.reschedule", subjectKind: "dossier", subjectId: d.code,
+      details: { from: d.dueAt.toISOString(), to: dueAt.toISOString(), reason, letter: letterId }, at: now,
+    });
+    return ok({ dueAt, letterId });
+  });
 }

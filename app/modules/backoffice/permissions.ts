@@ -18,3 +18,7 @@ export const DESK_ACTIONS = Object.keys(ACTIONS) as DeskAction[];
 export const NEEDS_NOTE: readonly DeskAction[] = ["refuse", "requestSupplement", "stop"];
 
 export const mayAct = (role: string, action: DeskAction) => (ACTIONS[action].roles as readonly string[]).includes(role);
+
+/** Who may give a late dossier a new appointment date (and sign the apology letter). */
+export const RESCHEDULE_ROLES: readonly string[] = ["desk", "specialist", "leader"];
+export const mayReschedule = (role: string) => RESCHEDULE_ROLES.includes(role);

@@ -54,6 +54,21 @@ export function addWorkingTime(cal: WorkCalendar, from: Date, ms: number): Date 
   throw new Error("addWorkingTime: no working time within ten years");
 }
 
+/** yyyy-MM-dd of the day in Viet Nam that contains t. */
+export const vnDay = (t: Date) => localDay(t.getTime());
+
+/**
+ * The end of working hours (17:00) on `day` (yyyy-MM-dd, Viet Nam): the moment a result promised
+ * for that day is due. Null when the day is not a working day (weekend or holiday, unless a
+ * make-up working day) or not a date.
+ */
+export function endOfWorkingDay(cal: WorkCalendar, day: string): Date | null {
+  const midnight = Date.parse(`${day}T00:00:00Z`) - TZ_OFFSET_MS;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnight) || localDay(midnight) !== day) return null;
+  if (!isWorkingDay(cal, midnight)) return null;
+  return new Date(midnight + PERIODS[PERIODS.length - 1][1] * MINUTE);
+}
+
 /** Working time between a and b (0 if b <= a). */
 export function workingMsBetween(cal: WorkCalendar, a: Date, b: Date): number {
   let t = a.getTime();

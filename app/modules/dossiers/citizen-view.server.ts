@@ -2,9 +2,11 @@
 // status look-up that reveals no personal data.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
+import { RESULT_SLOT } from "~/modules/results/slot";
 import { appointment } from "./dossiers.server";
+import { DossierStatus } from "./status";
 import type { AppDb } from "~db/client.server";
-import { agencies, attachments, auditLog, dossierEvents, dossiers, payments, procedures, staffUsers } from "~db/schema";
+import { agencies, attachments, auditLog, dossierEvents, dossierLetters, dossiers, payments, procedures, staffUsers } from "~db/schema";
 
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
   return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
@@ -14,20 +16,25 @@ export async function listCitizenDossiers(db: AppDb, citizenId: string) {
 /** A code from a URL worth looking up: short, no control characters (PostgreSQL text refuses NUL). */
 export const plausibleCode = (code: string) => code.length <= 60 && !/\p{Cc}/u.test(code);
 
-/** A citizen's own dossier with its timeline, documents and payments; anybody else's is null. */
+/** A citizen's own dossier with its timeline, documents, payments, letters and (once returned) results; anybody else's is null. */
 export async function citizenDossier(db: AppDb, citizenId: string, code: string) {
   if (!plausibleCode(code)) return null;
   const [d] = await db.select().from(dossiers).where(and(eq(dossiers.code, code), eq(dossiers.citizenId, citizenId)));
   if (!d) return null;
-  const [events, files, pays, [agency], [proc]] = await Promise.all([
+  const [events, files, pays, [agency], [proc], letters] = await Promise.all([
     db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.seq)),
-    db.select({ id: attachments.id, slot: attachments.slot, fileName: attachments.fileName, size: attachments.size }).from(attachments).where(eq(attachments.dossierId, d.id)),
+    db.select({ id: attachments.id, slot: attachments.slot, fileName: attachments.fileName, size: attachments.size, scan: attachments.scan }).from(attachments).where(eq(attachments.dossierId, d.id)).orderBy(asc(attachments.createdAt)),
     db.select({ reference: payments.reference, amountVnd: payments.amountVnd, status: payments.status, paidAt: payments.paidAt }).from(payments).where(eq(payments.dossierId, d.id)),
     db.select({ nameVi: agencies.nameVi, nameEn: agencies.nameEn }).from(agencies).where(eq(agencies.code, d.agencyCode)),
     db.select({ nameEn: procedures.nameEn }).from(procedures).where(eq(procedures.code, d.procedureCode)),
+    db.select({ id: dossierLetters.id, kind: dossierLetters.kind, newDueAt: dossierLetters.newDueAt, issuedAt: dossierLetters.issuedAt })
+      .from(dossierLetters).where(eq(dossierLetters.dossierId, d.id)).orderBy(asc(dossierLetters.issuedAt)),
   ]);
+  // result documents are the citizen's once the result is returned (and the scanner passed them)
+  const results = d.status === DossierStatus.RETURNED ? files.filter((f) => f.slot === RESULT_SLOT && f.scan === "clean").map(({ id, fileName, size }) => ({ id, fileName, size })) : [];
+  const documents = files.filter((f) => f.slot !== RESULT_SLOT).map(({ id, slot, fileName, size }) => ({ id, slot, fileName, size }));
   const provisionalDueAt = d.dueAt ? null : await appointment(db, d.procedureCode, d.submittedAt);
-  return { dossier: d, events, files, payments: pays, agency: agency ?? null, provisionalDueAt, procedureNameEn: proc?.nameEn ?? null, accessLog: await accessLog(db, d.code) };
+  return { dossier: d, events, files: documents, results, payments: pays, agency: agency ?? null, provisionalDueAt, procedureNameEn: proc?.nameEn ?? null, letters, accessLog: await accessLog(db, d.code) };
 }
 
 /**

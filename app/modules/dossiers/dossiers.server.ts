@@ -7,7 +7,7 @@ import { appendAudit } from "~/modules/audit/audit.server";
 import { enqueueSync } from "~/modules/sync/sync.server";
 import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { publicUrl } from "~/config.server";
-import { enqueueNotification } from "~/modules/notifications/notifications.server";
+import { enqueueNotification, type Template } from "~/modules/notifications/notifications.server";
 import { agencies, citizens, dossierCodeCounters, dossierEvents, dossiers, holidays, procedures, syncState } from "~db/schema";
 import { addWorkingTime, calendarFrom, dueDate, workingMsBetween, type TimeUnit, type WorkCalendar } from "~/modules/deadlines/working-time";
 import { DossierErrors } from "./dossiers.errors";
@@ -15,7 +15,8 @@ import { canTransition, DossierStatus } from "./status";
 
 type Tx = AppTx;
 
-async function loadCalendar(tx: Tx | AppDb): Promise<WorkCalendar> {
+/** The working calendar: the holiday table with its make-up working days. */
+export async function loadCalendar(tx: Tx | AppDb): Promise<WorkCalendar> {
   return calendarFrom(await tx.select({ date: holidays.date, isWorkingDay: holidays.isWorkingDay }).from(holidays));
 }
 
@@ -141,22 +142,35 @@ export async function insertDossier(tx: Tx, input: NewDossier, alongside?: (crea
 /** Statuses a citizen hears about by SMS and email (not their own withdrawal, not "processing"). */
 const CITIZEN_NOTIFIED = new Set<number>([DossierStatus.RECEIVED, DossierStatus.REFUSED, DossierStatus.SUPPLEMENT, DossierStatus.PAYMENT, DossierStatus.STOPPED, DossierStatus.DONE, DossierStatus.RETURNED]);
 
-async function notifyCitizen(tx: Tx, d: { dossierId: string; code: string; citizenId: string; phone: string | null; email: string | null; to: number; note?: string }) {
+/** Tells an online applicant (a citizen account) by SMS and email, in their language, from the caller's transaction. */
+export async function notifyApplicant(tx: Tx, d: { dossierId: string; code: string; citizenId: string | null; phone: string | null; email: string | null }, template: Template, params: Record<string, string | number>) {
+  if (!d.citizenId) return;
   const [c] = await tx.select({ locale: citizens.locale }).from(citizens).where(eq(citizens.id, d.citizenId));
   const locale = c?.locale === "en" ? "en" : "vi";
-  const template = d.to === DossierStatus.SUPPLEMENT ? "supplement" : "status";
-  const params = { code: d.code, status: d.to, note: d.note ?? "", url: `${publicUrl()}/ho-so/${encodeURIComponent(d.code)}` };
-  if (d.phone) await enqueueNotification(tx, { dossierId: d.dossierId, channel: "sms", recipient: d.phone, locale, template, params });
-  if (d.email) await enqueueNotification(tx, { dossierId: d.dossierId, channel: "email", recipient: d.email, locale, template, params });
+  const all = { code: d.code, url: `${publicUrl()}/ho-so/${encodeURIComponent(d.code)}`, ...params };
+  if (d.phone) await enqueueNotification(tx, { dossierId: d.dossierId, channel: "sms", recipient: d.phone, locale, template, params: all });
+  if (d.email) await enqueueNotification(tx, { dossierId: d.dossierId, channel: "email", recipient: d.email, locale, template, params: all });
 }
 
-export interface StatusChange { dossierId: string; to: number; actor: Actor; note?: string; at?: Date }
+export interface StatusChange {
+  dossierId: string;
+  to: number;
+  actor: Actor;
+  note?: string;
+  at?: Date;
+  /**
+   * What must commit with the change (a refusal notice, result documents): runs in its transaction
+   * once the status is written, before the citizen is told and the audit entry. What it returns is
+   * added to the notification's parameters (e.g. the letter to attach).
+   */
+  alongside?: (tx: Tx, changed: { code: string; seq: number; at: Date; agencyCode: string; procedureCode: string }) => Promise<Record<string, string | number> | void>;
+}
 
 export async function changeStatus(db: AppDb, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
   const at = change.at ?? new Date();
   return db.transaction(async (tx) => {
     const [d] = await tx.select({
-      code: dossiers.code, status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt,
+      code: dossiers.code, status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt, agencyCode: dossiers.agencyCode,
       citizenId: dossiers.citizenId, phone: dossiers.applicantPhone, email: dossiers.applicantEmail,
     }).from(dossiers).where(eq(dossiers.id, change.dossierId)).for("update");
     if (!d) return err(DossierErrors.notFound());
@@ -184,7 +198,12 @@ export async function changeStatus(db: AppDb, change: StatusChange): Promise<Res
       ...(change.to === DossierStatus.RETURNED ? { returnedAt: at } : {}),
     }).where(and(eq(dossiers.id, change.dossierId), eq(dossiers.status, d.status)));
     await enqueueSync(tx, change.dossierId);
-    if (d.citizenId && CITIZEN_NOTIFIED.has(change.to)) await notifyCitizen(tx, { ...d, citizenId: d.citizenId, dossierId: change.dossierId, to: change.to, note: change.note });
+    const extra = (await change.alongside?.(tx, { code: d.code, seq, at, agencyCode: d.agencyCode, procedureCode: d.procedureCode })) ?? {};
+    if (CITIZEN_NOTIFIED.has(change.to)) {
+      // a refusal with its notice (the desk's) says so and carries it; any other is a plain status message
+      const template = change.to === DossierStatus.SUPPLEMENT ? "supplement" : change.to === DossierStatus.REFUSED && extra.letter ? "refused" : "status";
+      await notifyApplicant(tx, { ...d, dossierId: change.dossierId }, template, { status: change.to, note: change.note ?? "", ...extra });
+    }
     // last: the audit chain's head stays locked from here to commit
     await appendAudit(tx, {
       actorKind: change.actor.kind ?? "system", actorId: change.actor.id ?? change.actor.name, device: change.actor.device,

@@ -10,7 +10,7 @@ import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { notifications } from "~db/schema";
 import type { MailSender, SmsSender } from "~integrations/notify/port";
 
-export type Template = "submitted" | "status" | "supplement" | "draftReminder";
+export type Template = "submitted" | "status" | "supplement" | "refused" | "apology" | "draftReminder";
 export type NotificationRow = typeof notifications.$inferSelect;
 
 export interface NewNotification {

@@ -206,8 +206,8 @@ async function newDocument(): Promise<{ doc: PDFDocument; fonts: Fonts }> {
 // ---- layout ------------------------------------------------------------------------------------
 
 const A4: [number, number] = [595.28, 841.89];
-const MARGIN = { left: 57, right: 42, top: 48, bottom: 48 }; // ≈ 20 mm / 15 mm / 17 mm
-const CONTENT_WIDTH = A4[0] - MARGIN.left - MARGIN.right;
+export const MARGIN = { left: 57, right: 42, top: 48, bottom: 48 }; // ≈ 20 mm / 15 mm / 17 mm
+export const CONTENT_WIDTH = A4[0] - MARGIN.left - MARGIN.right;
 const INK = rgb(0, 0, 0);
 export const GREY = rgb(0.35, 0.35, 0.35);
 
@@ -312,8 +312,8 @@ export function field(w: Writer, label: string, value: string) {
   }
 }
 
-/** The agency on the left, the national motto with the place and date on the right. */
-function header(w: Writer, input: { locale: ReceiptLocale; agencyName: string; date: Date }) {
+/** The agency (left) and the national motto with place and date (right), as on every official letter. */
+export function letterhead(w: Writer, input: { locale: ReceiptLocale; agencyName: string; date: Date }) {
   const L = RECEIPT_LABELS[input.locale];
   const { regular, bold } = w.fonts;
   const leftWidth = CONTENT_WIDTH * 0.42;
@@ -347,31 +347,37 @@ function header(w: Writer, input: { locale: ReceiptLocale; agencyName: string; d
   w.y = Math.min(leftBottom, y) - 18;
 }
 
+/** A new A4 document with Noto Sans embedded (subset) and its metadata set, ready to write on. */
+export async function startDocument(meta: { locale: ReceiptLocale; title: string; subject: string; author: string; date: Date; creator?: string }) {
+  const creator = meta.creator ?? RECEIPT_LABELS[meta.locale].creator;
+  const { doc, fonts } = await newDocument();
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setSubject(meta.subject);
+  doc.setAuthor(meta.author);
+  doc.setCreator(creator);
+  doc.setProducer(creator);
+  doc.setLanguage(meta.locale === "vi" ? "vi-VN" : "en-GB");
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  return { doc, fonts, w: new Writer(doc, fonts) };
+}
+
 /**
  * A new A4 document issued by an agency: its properties (title bar, language for screen readers,
- * dates) set, and its first page begun with the header, the title and the line under it.
+ * dates) set, and its first page begun with the letterhead, the title and the line under it.
  */
 export async function beginDocument(d: {
   locale: ReceiptLocale; agencyName: string; date: Date; title: string; id: string; subtitle: string; subject: string; creator: string;
 }): Promise<{ doc: PDFDocument; w: Writer }> {
-  const { doc, fonts } = await newDocument();
-  doc.setTitle(`${d.title} – ${d.id}`, { showInWindowTitleBar: true });
-  doc.setSubject(d.subject);
-  doc.setAuthor(d.agencyName);
-  doc.setCreator(d.creator);
-  doc.setProducer(d.creator);
-  doc.setLanguage(d.locale === "vi" ? "vi-VN" : "en-GB");
-  doc.setCreationDate(d.date);
-  doc.setModificationDate(d.date);
-  const w = new Writer(doc, fonts);
-  header(w, d);
+  const { doc, fonts, w } = await startDocument({ locale: d.locale, title: `${d.title} – ${d.id}`, subject: d.subject, author: d.agencyName, date: d.date, creator: d.creator });
+  letterhead(w, d);
   w.paragraph(d.title, { font: fonts.bold, size: fitSize(fonts.bold, d.title, CONTENT_WIDTH), align: "center", gap: 2 });
   w.paragraph(d.subtitle, { font: fonts.bold, size: 12, align: "center", gap: 14 });
   return { doc, w };
 }
 
 /** The largest size (≤ 14) at which `text` fits on one line of `width`. */
-function fitSize(font: Face, text: string, width: number, max = 14) {
+export function fitSize(font: Face, text: string, width: number, max = 14) {
   const at1 = font.metrics.width(text, 1);
   return Math.min(max, Math.floor((width / at1) * 10) / 10);
 }

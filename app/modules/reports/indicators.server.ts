@@ -1,8 +1,10 @@
-// Decision 766 service-quality indicators from our own data, per agency and month:
+// Decision 766 service-quality indicators from our own data, per agency and month (CSV, XLSX):
 // on-time rate (finished no later than due), online rate (channel 2), digitisation rate (dossiers
-// whose documents are held electronically) and satisfaction (share of citizens' ratings of 4 or 5
-// out of 5, among rated dossiers; null when none was rated).
+// whose filed documents are held electronically; result documents do not count) and satisfaction
+// (share of citizens' ratings of 4 or 5 out of 5, among rated dossiers; null when none was rated).
 import { sql } from "drizzle-orm";
+import { xlsxWorkbook } from "~/lib/xlsx.server";
+import { RESULT_SLOT } from "~/modules/results/slot";
 import { selectRows, type AppDb } from "~db/client.server";
 
 export interface IndicatorRow {
@@ -33,7 +35,7 @@ export async function indicatorsByAgencyMonth(db: AppDb, opts: { agencyCode?: st
           count(*) filter (where d.finished_at is not null)::int as finished,
           count(*) filter (where d.finished_at is not null and d.due_at is not null and d.finished_at <= d.due_at)::int as on_time,
           count(*) filter (where d.channel = 2)::int as online,
-          count(*) filter (where exists (select 1 from attachments f where f.dossier_id = d.id))::int as digitised,
+          count(*) filter (where exists (select 1 from attachments f where f.dossier_id = d.id and f.slot <> ${RESULT_SLOT}))::int as digitised,
           count(*) filter (where d.rating is not null)::int as rated,
           count(*) filter (where d.rating >= 4)::int as satisfied
         from dossiers d join agencies a on a.code = d.agency_code
@@ -77,6 +79,14 @@ export function toCsv(rows: IndicatorRow[]): string {
   };
   const lines = rows.map((r) => [r.agencyCode, r.agencyName, r.month, r.received, r.finished, r.finishedOnTime, r.online, r.onTimeRate, r.onlineRate, r.digitisationRate, r.satisfaction].map(cell).join(","));
   return `\uFEFF${[head.join(","), ...lines].join("\r\n")}\r\n`;
+}
+
+/** The columns of the XLSX export, in order (their headings come translated from the caller). */
+export const XLSX_COLUMNS = ["agencyCode", "agencyName", "month", "received", "finished", "finishedOnTime", "online", "onTimeRate", "onlineRate", "digitisationRate", "satisfaction"] as const;
+
+/** The indicators as an XLSX workbook: text stays text (never a formula), rates are numbers. */
+export function toXlsx(rows: IndicatorRow[], headings: Record<(typeof XLSX_COLUMNS)[number], string>, sheetName: string): Buffer {
+  return xlsxWorkbook({ name: sheetName, headings: XLSX_COLUMNS.map((c) => headings[c]), rows: rows.map((r) => XLSX_COLUMNS.map((c) => r[c])) });
 }
 
 /** Who may see indicators, and of what: administrators the province, leaders their agency. */
