@@ -1,13 +1,13 @@
 // What a citizen sees of dossiers: their own (by account, never by a guessable id), and the public
 // status look-up that reveals no personal data.
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import { appointment } from "./dossiers.server";
 import type { AppDb } from "~db/client.server";
 import { agencies, attachments, dossierEvents, dossiers, payments, procedures } from "~db/schema";
 
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
-  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
+  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, assisted: sql<boolean>`${dossiers.helperStaffId} is not null` })
     .from(dossiers).leftJoin(procedures, eq(procedures.code, dossiers.procedureCode)).where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
 }
 

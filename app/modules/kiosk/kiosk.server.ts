@@ -349,6 +349,13 @@ export async function startAssistedDraft(db: AppDb, ctx: KioskContext, procedure
   return ok({ draftId: r.value.draftId });
 }
 
+/** Whether this request is the kiosk session filing the draft a payment was for (PayGov's return). */
+export async function kioskOwnsDraft(db: AppDb, request: Request, payment: { citizenId: string | null; draftId: string | null }): Promise<boolean> {
+  if (!tokenFor("kiosk", request)) return false;
+  const ctx = await requireKiosk(db, request, "consented").catch(() => null);
+  return Boolean(ctx?.citizen && ctx.citizen.id === payment.citizenId && ctx.session?.draftId === payment.draftId);
+}
+
 export const helperOf = (ctx: KioskContext) => ({ staffId: ctx.officer.id, kioskId: ctx.device.id, agencyCode: ctx.officer.agencyCode });
 
 /** After submission the session shows that dossier's receipt. */
