@@ -92,7 +92,8 @@ async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
   if (d?.type === "DataWithResponseInit") return { status: d.init?.status ?? 200, location: null, body: JSON.stringify(d.data) };
   return { status: 200, location: null, body: JSON.stringify(value) };
 }
-const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+const context = { requestId: "kiosk-routes-test", cspNonce: "test", clientIp: "10.0.0.1" };
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context });
 
 const FORM_STEPS = ["nguoi-nop", "noi-cu-tru", "tai-lieu", "xem-lai"];
 
