@@ -28,16 +28,19 @@ const pdf = (label: string) => ({
 
 /** Every visible link, button and field is at least 44×44 CSS px. */
 async function expectTouchTargets(page: Page) {
-  const small = await page.evaluate(() => {
+  const { small, checked } = await page.evaluate(() => {
     const out: string[] = [];
+    let n = 0;
     for (const el of document.querySelectorAll<HTMLElement>("a[href], button, input:not([type=hidden]), select, textarea, label.button, [role=button]")) {
       if (el.closest(".visually-hidden, .visually-hidden-file") || el.matches(".visually-hidden-file")) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue; // not rendered
+      n++;
       if (r.width < 44 || r.height < 44) out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? el.getAttribute("name") ?? "").trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
     }
-    return out;
+    return { small: out, checked: n };
   });
+  expect(checked, `touch targets found on ${page.url()}`).toBeGreaterThan(0);
   expect(small, `touch targets under 44×44 on ${page.url()}`).toEqual([]);
 }
 
@@ -270,5 +273,41 @@ test.describe("kiosk mode", () => {
     await expect(page).toHaveURL(/\/quay\?da-ket-thuc=1$/);
     await expect(page.getByRole("button", { name: "Bắt đầu phiên mới" })).toBeVisible();
     expect((await page.context().cookies()).some((c) => /kiosk$/.test(c.name))).toBe(false);
+  });
+
+  test("landscape 1080p and a tablet, large text and high contrast: still accessible, targets still 44×44", async ({ page }) => {
+    await enrolKiosk(page, "QNKIO-SK003");
+    await page.goto("/can-bo/dang-nhap");
+    await page.getByLabel("Tên đăng nhập").fill("congan03");
+    await page.getByLabel("Mật khẩu").fill("Demo@2026-QuangNinh");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByLabel("Mã xác thực").fill(totpAt("GFSGKZTHNBUWU23MGFSGKZTHNBUWU23M", Date.now()));
+    await page.getByRole("button", { name: "Xác nhận" }).click();
+    await expect(page).toHaveURL(/\/quay$/);
+    await page.getByRole("button", { name: "Bắt đầu phiên mới" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Xác định công dân");
+    for (const viewport of [{ width: 1920, height: 1080 }, { width: 800, height: 1280 }, { width: 1280, height: 800 }]) {
+      await page.setViewportSize(viewport);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `horizontal scroll at ${viewport.width}×${viewport.height}`).toBeLessThanOrEqual(0);
+      await checkPage(page);
+    }
+    await page.getByRole("button", { name: "Chữ lớn" }).click();
+    await page.getByRole("button", { name: "Tương phản cao" }).click();
+    await expect(page.getByRole("button", { name: "Chữ lớn" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.locator("html")).toHaveClass(/kiosk-large/);
+    await expect(page.locator("html")).toHaveClass(/kiosk-contrast/);
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe("21px");
+    await checkPage(page);
+    // English, and the switches are not kept anywhere: a new page starts plain
+    await page.getByRole("link", { name: "English" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Identify the citizen");
+    await checkPage(page);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.getItem("kiosk")])).toEqual([0, null]);
+    // the commune report downloads as CSV
+    await page.goto("/quay/bao-cao?pham-vi=cong-an-xa");
+    const csv = await page.request.get("/quay/bao-cao-csv?pham-vi=cong-an-xa");
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    expect(await csv.text()).toContain("ma_thu_tuc,ten_thu_tuc,ki_ot,can_bo,hom_nay,thang_nay");
   });
 });
