@@ -16,6 +16,7 @@ import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";
 import { runDraftHousekeeping } from "~/modules/filing/housekeeping.server";
+import { runKioskIdleSweep } from "~/modules/kiosk/kiosk.server";
 import { senders } from "~/services.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
@@ -78,7 +79,7 @@ const worker = config.SYNC_WORKER
   : undefined;
 
 const notifier = config.NOTIFICATION_WORKER
-  ? Promise.all([runNotificationWorker(db.db, senders(db.db), workerStop.signal), runDraftHousekeeping(db.db, workerStop.signal)])
+  ? Promise.all([runNotificationWorker(db.db, senders(db.db), workerStop.signal), runDraftHousekeeping(db.db, workerStop.signal), runKioskIdleSweep(db.db, workerStop.signal)])
   : undefined;
 
 const app = express();

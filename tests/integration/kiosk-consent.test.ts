@@ -8,7 +8,7 @@ import { createDossier } from "~/modules/dossiers/dossiers.server";
 import { createSession } from "~/modules/identity/sessions.server";
 import {
   assistedReport, enrolDevice, identifyCitizen, LIMITS, MAX_CODE_ATTEMPTS, requireKiosk, revokeDevice, sendConsentCode, startAssistedDraft, startSession,
-  verifyConsentCode, type KioskContext,
+  sweepIdleSessions, verifyConsentCode, type KioskContext,
 } from "~/modules/kiosk/kiosk.server";
 import { consents, drafts, kioskSessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
@@ -240,6 +240,15 @@ describe("devices, officers and sessions", () => {
     expect(await t.db.select().from(drafts).where(eq(drafts.id, d.value.draftId))).toEqual([]);
     const [consent] = await t.db.select().from(consents).where(eq(consents.id, ctx.session!.consentId!));
     expect(consent.endedAt).toBeInstanceOf(Date);
+  });
+
+  it("the background sweep ends idle sessions whose kiosk never comes back (the officer signed out, the screen was switched off)", async () => {
+    const s = await session("congan01", 0);
+    const id = (await s.ctx()).session!.id;
+    expect(await sweepIdleSessions(t.db)).toBe(0);
+    await t.query(`update kiosk_sessions set last_seen_at = now() - interval '10 minutes' where id = '${id}'`);
+    expect(await sweepIdleSessions(t.db)).toBe(1);
+    expect(await t.db.select().from(kioskSessions).where(eq(kioskSessions.id, id))).toEqual([]);
   });
 });
 

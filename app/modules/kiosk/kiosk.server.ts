@@ -13,6 +13,7 @@ import type { Lng } from "~/i18n";
 import { i18nFor } from "~/i18next.server";
 import { err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
+import { log } from "~/modules/observability/logger.server";
 import { discardDraft, draftFor, startDraft, type Draft } from "~/modules/filing/filing.server";
 import { UNCLAIMED_SUB_PREFIX, type Citizen } from "~/modules/identity/citizen-auth.server";
 import { cookieFor, csrfMatches, csrfTokenOf, hitRateLimit, tokenFor, tokenHash } from "~/modules/identity/sessions.server";
@@ -214,6 +215,17 @@ export async function sweepIdleSessions(db: AppDb): Promise<number> {
   const idle = await db.select().from(kioskSessions).where(lt(kioskSessions.lastSeenAt, new Date(Date.now() - idleMs())));
   for (const s of idle) await closeSession(db, s, { keepDraft: false, reason: "idle" });
   return idle.length;
+}
+
+/** Ends idle assisted sessions even when their kiosk makes no further request (every 30 s, any instance). */
+export async function runKioskIdleSweep(db: AppDb, signal: AbortSignal, everyMs = 30_000) {
+  while (!signal.aborted) {
+    await sweepIdleSessions(db).catch((error: unknown) => log.error("kiosk idle sweep", { error: String(error) }));
+    await new Promise((res) => {
+      const t = setTimeout(res, everyMs);
+      signal.addEventListener("abort", () => { clearTimeout(t); res(undefined); }, { once: true });
+    });
+  }
 }
 
 async function limited(db: AppDb, ctx: KioskContext, what: keyof typeof LIMITS): Promise<number | null> {
