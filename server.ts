@@ -148,6 +148,13 @@ app.use((req, res, next) => {
   next();
 });
 
+// Kiosk mode runs on shared devices: nothing under /quay is ever stored by a cache or kept in the
+// back-forward cache, whichever response it is (page, data request, redirect after an upload).
+app.use("/quay", (_req, res, next) => {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+});
+
 // CSRF, first line: a browser's state-changing request from another site is refused outright
 // (forms also carry per-session tokens). Server-to-server calls send no Origin and pass.
 app.use((req, res, next) => {

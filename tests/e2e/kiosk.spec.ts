@@ -110,6 +110,17 @@ test.describe("kiosk mode", () => {
   test.setTimeout(240_000);
 
   test("scan → consent code → residence registration → print → end session; nothing remains; the citizen finds the dossier at home", async ({ page, browser }) => {
+    // every kiosk page and data request is no-store (no HTTP cache, no back-forward cache)
+    const cached: string[] = [];
+    let clearSiteData = "";
+    page.on("response", (r) => {
+      const url = new URL(r.url());
+      if (url.port !== (process.env.E2E_PORT ?? "3210") || !url.pathname.startsWith("/quay")) return;
+      if (["document", "fetch"].includes(r.request().resourceType()) && !/no-store/.test(r.headers()["cache-control"] ?? "")) cached.push(url.pathname);
+    });
+    page.on("requestfinished", async (req) => {
+      if (req.method() === "POST" && new URL(req.url()).pathname === "/quay/ket-thuc") clearSiteData = (await (await req.response())?.allHeaders())?.["clear-site-data"] ?? "missing";
+    });
     await enrolKiosk(page, "QNKIO-SK001");
     await officerSignIn(page, "congan01");
     await checkPage(page);
@@ -210,6 +221,8 @@ test.describe("kiosk mode", () => {
     await expect(page.getByRole("status")).toHaveText("Đã kết thúc phiên. Ki-ốt không còn lưu thông tin của công dân.");
     await checkPage(page);
     await expectNothingPersonal(page, "after the end");
+    expect(clearSiteData).toBe('"cache", "storage"');
+    expect(cached).toEqual([]);
 
     // nothing in any browser storage, no citizen cookie
     const stored = await page.evaluate(async () => ({
