@@ -14,6 +14,7 @@ import { i18nFor } from "~/i18next.server";
 import { err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { log } from "~/modules/observability/logger.server";
+import { collectGarbage } from "~/modules/filing/documents.server";
 import { discardDraft, draftFor, startDraft, type Draft } from "~/modules/filing/filing.server";
 import { UNCLAIMED_SUB_PREFIX, type Citizen } from "~/modules/identity/citizen-auth.server";
 import { cookieFor, csrfMatches, csrfTokenOf, hitRateLimit, tokenFor, tokenHash } from "~/modules/identity/sessions.server";
@@ -204,10 +205,7 @@ async function closeSession(db: AppDb, s: KioskSession, opts: { keepDraft: boole
       details: { reason: opts.reason, draft: s.draftId ? (opts.keepDraft ? "kept" : "deleted") : null },
     });
   });
-  if (discarded?.length) {
-    const { collectGarbage } = await import("~/modules/filing/documents.server");
-    await collectGarbage(db, discarded);
-  }
+  if (discarded?.length) await collectGarbage(db, discarded);
 }
 
 /** Sessions idle past the limit on any device end (their drafts are deleted: nobody chose otherwise). */
