@@ -16,6 +16,7 @@ import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";
 import { runDraftHousekeeping } from "~/modules/filing/housekeeping.server";
+import { runKioskIdleSweep } from "~/modules/kiosk/kiosk.server";
 import { senders } from "~/services.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
@@ -78,7 +79,7 @@ const worker = config.SYNC_WORKER
   : undefined;
 
 const notifier = config.NOTIFICATION_WORKER
-  ? Promise.all([runNotificationWorker(db.db, senders(db.db), workerStop.signal), runDraftHousekeeping(db.db, workerStop.signal)])
+  ? Promise.all([runNotificationWorker(db.db, senders(db.db), workerStop.signal), runDraftHousekeeping(db.db, workerStop.signal), runKioskIdleSweep(db.db, workerStop.signal)])
   : undefined;
 
 const app = express();
@@ -144,6 +145,13 @@ app.use((req, res, next) => {
   if (lng === "vi" || lng === "en") {
     res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 * 1000, secure: config.NODE_ENV === "production" });
   }
+  next();
+});
+
+// Kiosk mode runs on shared devices: nothing under /quay is ever stored by a cache or kept in the
+// back-forward cache, whichever response it is (page, data request, redirect after an upload).
+app.use("/quay", (_req, res, next) => {
+  res.setHeader("Cache-Control", "no-store");
   next();
 });
 

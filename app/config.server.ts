@@ -87,6 +87,10 @@ export const ConfigSchema = z.object({
   /** clamd for upload scanning (host:port); unset = files are marked clean without a scan. */
   CLAMD: z.preprocess(emptyToUndefined, z.string().regex(/^[^:]+:\d+$/, "expected host:port").optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+  /** Kiosk mode: an assisted session with no activity for this long is locked and ended. */
+  KIOSK_IDLE_SECONDS: z.coerce.number().int().min(15).max(3600).default(120),
+  /** Kiosk mode: how long a consent code sent by SMS stays valid. */
+  KIOSK_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(1800).default(300),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

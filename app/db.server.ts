@@ -3,7 +3,7 @@
 import { config } from "~/config.server";
 import { openDb, type AppDb, type DbHandle } from "~db/client.server";
 import { seedCatalog } from "~db/seed";
-import { seedDemoDossiers, seedDemoStaff } from "~db/seed-demo";
+import { seedDemoDossiers, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
 
 const g = globalThis as unknown as { __appDb?: Promise<DbHandle> };
 
@@ -20,6 +20,7 @@ export function dbHandle(): Promise<DbHandle> {
     if (c.SEED_DEMO_STAFF ?? c.NODE_ENV !== "production") {
       await seedDemoStaff(handle.db);
       await seedDemoDossiers(handle.db);
+      await seedDemoKiosks(handle.db);
     }
     return handle;
   })();

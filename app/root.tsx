@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -68,6 +69,16 @@ function Document({ children, lng, nonce, title }: { children: React.ReactNode; 
 
 export default function App() {
   const { lng, nonce, account } = useLoaderData<typeof loader>();
+  // kiosk pages bring their own header (officer, countdown, end session) and no site navigation:
+  // nothing on a shared device leads away from the assisted session
+  const kiosk = useMatches().some((m) => (m.handle as { kiosk?: boolean } | undefined)?.kiosk);
+  if (kiosk) {
+    return (
+      <Document lng={lng} nonce={nonce}>
+        <Outlet />
+      </Document>
+    );
+  }
   return (
     <Document lng={lng} nonce={nonce}>
       <SiteHeader lng={lng} account={account} />

@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/identity/password.server";
 import { selectRows, type AppDb } from "./client.server";
-import { staffUsers } from "./schema";
+import { kioskDevices, staffUsers } from "./schema";
 
 export const DEMO_PASSWORD = "Demo@2026-QuangNinh";
 export const DEMO_STAFF = [
@@ -11,6 +11,9 @@ export const DEMO_STAFF = [
   { username: "chuyenvien01", fullName: "Trần Văn Hùng", title: "Chuyên viên", role: "specialist", agencyCode: "000.01.31.H49", totpSecret: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU" },
   { username: "lanhdao01", fullName: "Phạm Minh Đức", title: "Trưởng Công an", role: "leader", agencyCode: "000.01.31.H49", totpSecret: "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK" },
   { username: "motcua02", fullName: "Lê Thu Hà", title: "Cán bộ một cửa", role: "desk", agencyCode: "000.02.30.H49", totpSecret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" },
+  { username: "congan01", fullName: "Đỗ Văn Kiên", title: "Cán bộ Công an xã", role: "police", agencyCode: "000.01.31.H49", totpSecret: "KNSWC3TFOQYTEMZUKNSWC3TFOQYTEMZU" },
+  { username: "congan02", fullName: "Hoàng Minh Tâm", title: "Cán bộ Công an xã", role: "police", agencyCode: "000.01.31.H49", totpSecret: "IFBEGRCFIZDUQSKKIFBEGRCFIZDUQSKK" },
+  { username: "congan03", fullName: "Lý Thị Nga", title: "Cán bộ Công an xã", role: "police", agencyCode: "000.02.31.H49", totpSecret: "GFSGKZTHNBUWU23MGFSGKZTHNBUWU23M" },
   { username: "quantri", fullName: "Quản trị hệ thống", title: "Quản trị viên", role: "admin", agencyCode: "000.00.00.H49", totpSecret: "ONSWG4TFOQYTEMZUONSWG4TFOQYTEMZU" },
 ] as const;
 
@@ -39,4 +42,26 @@ export async function seedDemoDossiers(db: AppDb): Promise<number> {
     await createDossier(db, { procedureCode: procedure, agencyCode: "000.01.31.H49", channel: 2, applicantName: name, applicantIdNumber: id, applicantPhone: phone, actor: { name, kind: "citizen", id } });
   }
   return people.length;
+}
+
+/** Demo kiosks, each with a one-time enrolment code (README); enrolled on first use at /quay/thiet-bi. */
+export const DEMO_KIOSKS = [
+  { label: "Ki-ốt 01 — Công an xã 01", agencyCode: "000.01.31.H49", enrolCode: "QNKIO-SK001" },
+  { label: "Ki-ốt 02 — Công an xã 01", agencyCode: "000.01.31.H49", enrolCode: "QNKIO-SK002" },
+  { label: "Ki-ốt 03 — Công an xã 02", agencyCode: "000.02.31.H49", enrolCode: "QNKIO-SK003" },
+] as const;
+
+export async function seedDemoKiosks(db: AppDb): Promise<number> {
+  const { hashEnrolCode } = await import("~/modules/kiosk/kiosk.server");
+  let created = 0;
+  for (const k of DEMO_KIOSKS) {
+    const [existing] = await db.select({ id: kioskDevices.id }).from(kioskDevices).where(eq(kioskDevices.label, k.label));
+    if (existing) continue;
+    await db.insert(kioskDevices).values({
+      label: k.label, agencyCode: k.agencyCode, enrolCodeHash: hashEnrolCode(k.enrolCode),
+      enrolExpiresAt: new Date(Date.now() + 365 * 86_400_000), createdBy: "seed",
+    });
+    created++;
+  }
+  return created;
 }

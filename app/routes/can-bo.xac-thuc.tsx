@@ -25,7 +25,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const headers = r.error.code === "auth.expired" || r.error.code === "auth.locked" ? { "Set-Cookie": clearSessionCookie() } : undefined;
     return data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status, headers });
   }
-  return redirect("/can-bo/ho-so", { headers: { "Set-Cookie": sessionCookie(r.value.token, 8 * 3600) } });
+  // commune police officers work at kiosks; everyone else at the desk
+  return redirect(r.value.user.role === "police" ? "/quay" : "/can-bo/ho-so", { headers: { "Set-Cookie": sessionCookie(r.value.token, 8 * 3600) } });
 }
 
 export default function StaffCode() {

@@ -5,6 +5,7 @@ import { RouteErrorMessage } from "~/components/layout/RouteErrorMessage";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { citizenFromRequest } from "~/modules/identity/citizen-auth.server";
+import { kioskOwnsDraft } from "~/modules/kiosk/kiosk.server";
 import { applyPaymentResult } from "~/modules/payments/payments.server";
 import { paygov } from "~/services.server";
 
@@ -20,6 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await citizenFromRequest(db, request);
   const draftId = session && session.citizen.id === r.value.payment.citizenId ? r.value.payment.draftId : null;
   const outcome = r.value.outcome === "cancelled" ? "huy" : "ok";
+  // or back to the kiosk that is filing this citizen's draft (its URLs carry no draft id)
+  if (!draftId && (await kioskOwnsDraft(db, request, r.value.payment))) {
+    return redirect(`/quay/nop/xem-lai?thanh-toan=${outcome}`, { headers: { "Cache-Control": "no-store" } });
+  }
   return redirect(draftId ? `/nop/${draftId}/xem-lai?thanh-toan=${outcome}` : "/ho-so", { headers: { "Cache-Control": "no-store" } });
 }
 

@@ -30,6 +30,11 @@ export const dossiers = pgTable(
     rating: integer("rating"),
     ratingComment: text("rating_comment"),
     ratedAt: timestamp("rated_at", { withTimezone: true }),
+    // filed with a commune police officer's help at a kiosk (Project 06): the officer, the kiosk
+    // and the officer's agency (staff_users, kiosk_devices; no FK to keep the table groups apart)
+    helperStaffId: uuid("helper_staff_id"),
+    helperKioskId: uuid("helper_kiosk_id"),
+    helperAgencyCode: text("helper_agency_code"),
     status: integer("status").notNull(), // national TrangThaiHoSo 1..10
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }),
@@ -45,6 +50,7 @@ export const dossiers = pgTable(
     index("dossiers_citizen_idx").on(t.citizenId, t.submittedAt.desc()),
     // the desk queue: an agency's dossiers, newest first, keyset-paged
     index("dossiers_agency_queue_idx").on(t.agencyCode, t.submittedAt.desc(), t.id.desc()),
+    index("dossiers_helper_idx").on(t.helperAgencyCode, t.submittedAt).where(sql`${t.helperAgencyCode} is not null`),
   ],
 );
 

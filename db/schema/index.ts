@@ -3,3 +3,4 @@ export * from "./dossiers";
 export * from "./audit";
 export * from "./identity";
 export * from "./filing";
+export * from "./kiosk";

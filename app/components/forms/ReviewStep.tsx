@@ -16,7 +16,11 @@ export interface ReviewData {
   paid: boolean;
 }
 
-export function ReviewStep({ draftId, csrf, lng, def, communes, review }: { draftId: string; csrf: string; lng: Lng; def: FormDefinition; communes: { code: string; name: string }[]; review: ReviewData }) {
+export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref = (step) => `/nop/${draftId}/${step}` }: {
+  draftId: string; csrf: string; lng: Lng; def: FormDefinition; communes: { code: string; name: string }[]; review: ReviewData;
+  /** Where each step lives (the kiosk's pages keep the draft id out of the URL). */
+  stepHref?: (step: string) => string;
+}) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const result = useActionData<{ fieldErrors?: Record<string, string> }>();
@@ -35,7 +39,7 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review }: { draf
       {payment === "ok" ? <div className="alert success" role="status">{t("payment.paidNotice")}</div> : null}
       {payment === "huy" ? <div className="alert error" role="alert">{t("payment.cancelledNotice")}</div> : null}
       {review.incompleteStep ? (
-        <div className="alert error" role="alert"><Link to={`/nop/${draftId}/${review.incompleteStep}`}>{t("filing.errors.incomplete")}</Link></div>
+        <div className="alert error" role="alert"><Link to={stepHref(review.incompleteStep)}>{t("filing.errors.incomplete")}</Link></div>
       ) : null}
       {def.steps.map((s) => (
         <section key={s.id} aria-labelledby={`r-${s.id}`} className="review-section">
@@ -45,7 +49,7 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review }: { draf
               <div key={f.name}><dt>{f.label[lng]}</dt><dd>{shown(f.name, f.type, review.values[f.name])}</dd></div>
             ))}
           </dl>
-          <p><Link to={`/nop/${draftId}/${s.id}`}>{t("filing.change")}<span className="visually-hidden"> {s.title[lng]}</span></Link></p>
+          <p><Link to={stepHref(s.id)}>{t("filing.change")}<span className="visually-hidden"> {s.title[lng]}</span></Link></p>
         </section>
       ))}
       <section aria-labelledby="r-docs" className="review-section">
@@ -60,7 +64,7 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review }: { draf
             );
           })}
         </ul>
-        <p><Link to={`/nop/${draftId}/tai-lieu`}>{t("filing.change")}<span className="visually-hidden"> {t("filing.documentsTitle")}</span></Link></p>
+        <p><Link to={stepHref("tai-lieu")}>{t("filing.change")}<span className="visually-hidden"> {t("filing.documentsTitle")}</span></Link></p>
       </section>
       <section aria-labelledby="r-fee" className="review-section">
         <h2 id="r-fee">{t("filing.feeTitle")}</h2>

@@ -1,6 +1,6 @@
 // What a citizen sees of dossiers: their own (by account, never by a guessable id), and the public
 // status look-up that reveals no personal data.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { appointment } from "./dossiers.server";
@@ -9,7 +9,7 @@ import type { AppDb } from "~db/client.server";
 import { agencies, attachments, auditLog, dossierEvents, dossierLetters, dossiers, payments, procedures, staffUsers } from "~db/schema";
 
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
-  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt })
+  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, assisted: sql<boolean>`${dossiers.helperStaffId} is not null` })
     .from(dossiers).leftJoin(procedures, eq(procedures.code, dossiers.procedureCode)).where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
 }
 

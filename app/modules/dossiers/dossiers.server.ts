@@ -62,6 +62,8 @@ export interface NewDossier {
   formVersion?: number;
   formData?: Record<string, string>;
   feeVnd?: number;
+  /** Filed with a commune police officer's help at a kiosk: the officer, the kiosk, the officer's agency. */
+  helper?: { staffId: string; kioskId: string; agencyCode: string };
 }
 
 /** yyMMdd in Vietnam time. */
@@ -115,13 +117,15 @@ export async function insertDossier(tx: Tx, input: NewDossier, alongside?: (crea
       returning last),
     dossier as (
       insert into ${dossiers} (id, code, procedure_code, procedure_name, field, agency_code, channel, applicant_name, applicant_id_number,
-        applicant_phone, applicant_email, summary, status, submitted_at, received_at, due_at, citizen_id, form_version, form_data, fee_vnd)
+        applicant_phone, applicant_email, summary, status, submitted_at, received_at, due_at, citizen_id, form_version, form_data, fee_vnd,
+        helper_staff_id, helper_kiosk_id, helper_agency_code)
       select ${id}::uuid, ${input.agencyCode}::text || '-' || ${day}::text || '-' || lpad(last::text, greatest(4, length(last::text)), '0'),
         ${input.procedureCode}::text, ${proc.nameVi}::text, ${proc.field}::text, ${input.agencyCode}::text, ${input.channel}::int,
         ${input.applicantName}::text, ${input.applicantIdNumber ?? null}::text, ${input.applicantPhone ?? null}::text,
         ${input.applicantEmail ?? null}::text, ${input.summary ?? null}::text, ${status}::int, ${iso(at)}::timestamptz,
         ${received ? iso(at) : null}::timestamptz, ${received ? iso(appointmentAt) : null}::timestamptz, ${input.citizenId ?? null}::uuid,
-        ${input.formVersion ?? null}::int, ${input.formData === undefined ? null : JSON.stringify(input.formData)}::jsonb, ${input.feeVnd ?? null}::int
+        ${input.formVersion ?? null}::int, ${input.formData === undefined ? null : JSON.stringify(input.formData)}::jsonb, ${input.feeVnd ?? null}::int,
+        ${input.helper?.staffId ?? null}::uuid, ${input.helper?.kioskId ?? null}::uuid, ${input.helper?.agencyCode ?? null}::text
       from counter
       returning id, code),
     event as (
@@ -134,7 +138,7 @@ export async function insertDossier(tx: Tx, input: NewDossier, alongside?: (crea
   await alongside?.(created);
   await appendAudit(tx, {
     actorKind: input.actor.kind ?? "system", actorId: input.actor.id ?? input.actor.name, device: input.actor.device,
-    action: "dossier.create", subjectKind: "dossier", subjectId: code, details: { status, channel: input.channel, procedure: input.procedureCode }, at,
+    action: "dossier.create", subjectKind: "dossier", subjectId: code, details: { status, channel: input.channel, procedure: input.procedureCode, ...(input.helper ? { helper: input.helper } : {}) }, at,
   });
   return ok(created);
 }

@@ -48,7 +48,10 @@ export async function collectGarbage(db: AppDb, sha256s: string[]): Promise<void
   for (const sha of new Set(sha256s)) if (!still.has(sha)) await storage().delete(contentKey(sha));
 }
 
-export async function handleDocumentsAction(db: AppDb, request: Request, session: CitizenSession, draft: Draft) {
+/** Where a draft's step lives: the citizen's own /nop pages by default, or the kiosk's. */
+export type StepUrl = (step: string) => string;
+
+export async function handleDocumentsAction(db: AppDb, request: Request, session: CitizenSession, draft: Draft, stepUrl: StepUrl = (step) => `/nop/${draft.id}/${step}`) {
   const form = await loadForm(db, draft.procedureCode, draft.formVersion);
   if (!form) return fail(404, "filing.errors.noForm");
   const slots = activeSlots(form.def, draft.data as FormValues);
@@ -85,7 +88,7 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
         throw error;
       }
       await db.update(drafts).set({ updatedAt: sql`now()` }).where(eq(drafts.id, draft.id));
-      return redirect(`/nop/${draft.id}/tai-lieu?da-tai=${files.length}`);
+      return redirect(`${stepUrl("tai-lieu")}?da-tai=${files.length}`);
     } finally {
       await discard(files);
     }
@@ -98,7 +101,7 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
     if (!target) return fail(404, "uploads.errors.notFound");
     await db.delete(attachments).where(and(eq(attachments.id, target.id), eq(attachments.draftId, draft.id)));
     await collectGarbage(db, [target.sha256]);
-    return redirect(`/nop/${draft.id}/tai-lieu`);
+    return redirect(stepUrl("tai-lieu"));
   }
   if (body.intent === "reuse") {
     const slot = slots.find((s) => s.slot === body.slot);
@@ -110,7 +113,7 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
       .where(and(eq(attachments.id, body.attachmentId), eq(attachments.citizenId, session.citizen.id), isNotNull(attachments.dossierId), eq(attachments.scan, "clean")));
     if (!source) return fail(404, "uploads.errors.notFound");
     await db.insert(attachments).values({ citizenId: session.citizen.id, draftId: draft.id, slot: slot.slot, fileName: source.fileName, mime: source.mime, size: source.size, sha256: source.sha256, scan: "clean" });
-    return redirect(`/nop/${draft.id}/tai-lieu`);
+    return redirect(stepUrl("tai-lieu"));
   }
   if (body.intent === "continue") {
     const missing = slots.filter((s) => s.required && !existing.some((f) => f.slot === s.slot));
@@ -118,7 +121,7 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
       return data<Reply>({ formError: "filing.errors.missingDocuments", params: { count: missing.length }, fieldErrors: Object.fromEntries(missing.map((m) => [m.slot, "uploads.errors.required"])) }, { status: 400 });
     }
     await db.update(drafts).set({ step: "xem-lai", updatedAt: sql`now()` }).where(eq(drafts.id, draft.id));
-    return redirect(`/nop/${draft.id}/xem-lai`);
+    return redirect(stepUrl("xem-lai"));
   }
   return fail(400, "filing.errors.badStep");
 }

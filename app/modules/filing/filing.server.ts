@@ -125,7 +125,11 @@ export const lockedFields = (data: unknown): string[] => String((data as FormVal
  */
 export async function startDraft(
   db: AppDb,
-  input: { citizen: Citizen; procedureCode: string; population: PopulationRegistry; device?: string; now?: Date },
+  input: {
+    citizen: Citizen; procedureCode: string; population: PopulationRegistry; device?: string; now?: Date;
+    /** Who asks the population database when it is not the citizen (a kiosk officer helping them). */
+    officer?: { id: string; username: string };
+  },
 ): Promise<Result<{ draftId: string; prefilled: boolean }>> {
   const form = await loadForm(db, input.procedureCode);
   if (!form) return err(FilingErrors.noForm());
@@ -137,15 +141,17 @@ export async function startDraft(
     citizenId: input.citizen.id, procedureCode: input.procedureCode, formVersion: form.version, step: form.def.steps[0].id,
     expiresAt: new Date(now.getTime() + DRAFT_TTL_DAYS * 86_400_000), data: {},
   }).returning({ id: drafts.id });
-  const lookup = await input.population.lookupCitizen({ identityNumber: input.citizen.idNumber, requestedBy: input.citizen.sub, requestId: `draft:${draft.id}` })
+  const lookup = await input.population.lookupCitizen({ identityNumber: input.citizen.idNumber, requestedBy: input.officer?.username ?? input.citizen.sub, requestId: `draft:${draft.id}` })
     .catch((error: unknown) => ({ kind: "unavailable" as const, reason: String(error) }));
   const outcome = lookup.kind === "found" ? "found" : lookup.kind === "not_found" ? "not_found" : lookup.kind === "mismatch" ? "mismatch" : "error";
   const data = prefillValues(form.def, input.citizen, lookup);
   await db.transaction(async (tx) => {
     await tx.update(drafts).set({ data }).where(eq(drafts.id, draft.id));
-    await tx.insert(populationLookups).values({ idNumber: input.citizen.idNumber, requestedByKind: "citizen", requestedById: input.citizen.id, purpose: `draft:${draft.id}`, outcome });
+    await tx.insert(populationLookups).values({
+      idNumber: input.citizen.idNumber, requestedByKind: input.officer ? "officer" : "citizen", requestedById: input.officer?.id ?? input.citizen.id, purpose: `draft:${draft.id}`, outcome,
+    });
     await appendAudit(tx, {
-      actorKind: "citizen", actorId: input.citizen.id, device: input.device, action: "population.lookup",
+      actorKind: input.officer ? "officer" : "citizen", actorId: input.officer?.username ?? input.citizen.id, device: input.device, action: "population.lookup",
       subjectKind: "citizen", subjectId: input.citizen.id, details: { purpose: `draft:${draft.id}`, outcome },
     });
   });
@@ -256,6 +262,8 @@ export async function submitDraft(
     citizen: Citizen; draftId: string; device?: string; lang: "vi" | "en"; statusUrl: (code: string) => string; now?: Date;
     /** The draft as the caller already read it (saves a read); it is locked and re-read inside. */
     draft?: Pick<Draft, "procedureCode" | "formVersion">;
+    /** Filed at a kiosk with a commune police officer's help (the citizen stays the applicant). */
+    helper?: { staffId: string; kioskId: string; agencyCode: string };
   },
 ): Promise<Result<{ dossierId: string; code: string }>> {
   const now = input.now ?? new Date();
@@ -295,7 +303,7 @@ export async function submitDraft(
       applicantName: values.fullName ?? input.citizen.fullName, applicantIdNumber: values.idNumber ?? input.citizen.idNumber,
       applicantPhone: values.phone || undefined, applicantEmail: values.email || undefined,
       summary: summarise(form.def, values, "vi"), actor: { name: values.fullName ?? input.citizen.fullName, kind: "citizen", id: input.citizen.id, device: input.device },
-      at: now, citizenId: input.citizen.id, formVersion: form.version, formData: values, feeVnd: fee,
+      at: now, citizenId: input.citizen.id, formVersion: form.version, formData: values, feeVnd: fee, helper: input.helper,
     }, async ({ id: dossierId, code, appointmentAt }) => {
       const params = { code, procedure: form.def.title[input.lang], appointment: appointmentAt ? formatVnDate(new Date(appointmentAt.getTime() + 7 * 3600_000)) : "", url: input.statusUrl(code) };
       const messages = ([["sms", values.phone], ["email", values.email]] as const)

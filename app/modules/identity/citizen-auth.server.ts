@@ -3,7 +3,7 @@
 // (VNEID_ISSUER, VNEID_CLIENT_ID, VNEID_CLIENT_SECRET). Login handshakes and sessions live in the
 // database, so the callback may land on any instance.
 import { redirect } from "@remix-run/node";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, like, lt, sql } from "drizzle-orm";
 import * as oidc from "openid-client";
 import { z } from "zod";
 import { config, publicUrl } from "~/config.server";
@@ -19,6 +19,8 @@ export const CITIZEN_SESSION_MS = 8 * 3600_000;
 const IDLE_MS = 60 * 60_000;
 
 export type Citizen = typeof citizens.$inferSelect;
+/** The subject of a citizen account opened before its first e-ID login (at a kiosk): `unclaimed:<identity number>`. */
+export const UNCLAIMED_SUB_PREFIX = "unclaimed:";
 
 const e = (code: string, status: number, i18nKey: string): AppError => ({ code, status, i18nKey });
 export const CitizenAuthErrors = {
@@ -119,6 +121,9 @@ export async function completeCitizenLogin(db: AppDb, callbackUrl: URL, device?:
     sex: claims.GioiTinh ?? null, phone: claims.SoDienThoai ?? null, email: claims.email ?? null,
   };
   const citizen = await db.transaction(async (tx) => {
+    // an account opened for this identity number at a kiosk (consent by SMS) is theirs: the first
+    // e-ID login claims it, so the dossiers filed there with an officer's help appear in /ho-so
+    await tx.update(citizens).set({ sub: values.sub }).where(and(eq(citizens.idNumber, values.idNumber), like(citizens.sub, `${UNCLAIMED_SUB_PREFIX}%`)));
     const [row] = await tx.insert(citizens).values(values)
       .onConflictDoUpdate({ target: citizens.sub, set: { ...values, lastLoginAt: sql`now()` } })
       .returning();

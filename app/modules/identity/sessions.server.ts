@@ -7,19 +7,21 @@ import { selectRows, type AppDb } from "~db/client.server";
 import { sessions } from "~db/schema";
 
 export type SessionKind = "staff" | "citizen";
+/** Cookies that carry a token: the two session kinds, a kiosk's assisted session and a kiosk device's credential. */
+export type TokenCookie = SessionKind | "kiosk" | "kiosk_device";
 export type SessionRow = typeof sessions.$inferSelect;
 
 export const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
 
 /** `qn_staff` / `qn_citizen`; `__Host-` prefixed in production (Secure, host-only, Path=/). */
-export const cookieNameFor = (kind: SessionKind) => (config().NODE_ENV === "production" ? `__Host-qn_${kind}` : `qn_${kind}`);
+export const cookieNameFor = (kind: TokenCookie) => (config().NODE_ENV === "production" ? `__Host-qn_${kind}` : `qn_${kind}`);
 
-export function cookieFor(kind: SessionKind, token: string, maxAgeS: number): string {
+export function cookieFor(kind: TokenCookie, token: string, maxAgeS: number): string {
   const secure = config().NODE_ENV === "production" ? "; Secure" : "";
   return `${cookieNameFor(kind)}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeS}${secure}`;
 }
 
-export function tokenFor(kind: SessionKind, request: Request): string | null {
+export function tokenFor(kind: TokenCookie, request: Request): string | null {
   const name = cookieNameFor(kind).replace(/[$]/g, "\\$&");
   const m = new RegExp(`(?:^|;\\s*)${name}=([A-Za-z0-9_-]{20,100})(?:;|$)`).exec(request.headers.get("cookie") ?? "");
   return m?.[1] ?? null;

@@ -1,0 +1,17 @@
+// The kiosk report as CSV (UTF-8 with BOM, formula-safe), same scope rule as the page.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { assistedReport, reportCsv, requireKiosk } from "~/modules/kiosk/kiosk.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const ctx = await requireKiosk(db, request, "officer");
+  const scope = new URL(request.url).searchParams.get("pham-vi") === "cong-an-xa" ? "commune" : "mine";
+  const report = await assistedReport(db, ctx.officer, scope);
+  return new Response(reportCsv(report), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
+      "Content-Disposition": `attachment; filename="ho-tro-${scope === "commune" ? "cong-an-xa" : "ca-nhan"}-${report.month}.csv"`,
+    },
+  });
+}
