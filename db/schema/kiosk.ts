@@ -76,11 +76,15 @@ export const consents = pgTable(
     id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
     idNumber: text("id_number").notNull(),
     citizenId: uuid("citizen_id"),
-    officerId: uuid("officer_id").notNull(),
-    deviceId: uuid("device_id").notNull(),
-    // kiosk.assisted_filing: view the citizen's population record and file dossiers on their behalf
+    // at a kiosk: the officer who asked and the device; null for the citizen's own online consent
+    officerId: uuid("officer_id"),
+    deviceId: uuid("device_id"),
+    // the dossier the consent was given for (the declaration ticked when filing)
+    dossierId: uuid("dossier_id"),
+    // kiosk.assisted_filing: view the citizen's population record and file dossiers on their behalf;
+    // filing.personal_data: the filing declaration (processing personal data for this dossier)
     scope: text("scope").notNull(),
-    channel: text("channel").notNull(), // sms
+    channel: text("channel").notNull(), // sms (kiosk code) | online (declaration) | kiosk (declaration at a kiosk)
     grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
   },

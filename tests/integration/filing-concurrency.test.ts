@@ -11,7 +11,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditLog } from "~/modules/audit/audit.server";
 import { submitDraft } from "~/modules/filing/filing.server";
-import { attachments, auditLog, dossierCodeCounters, dossierEvents, dossiers, drafts, notifications, payments, syncState } from "~db/schema";
+import { attachments, auditLog, consents, dossierCodeCounters, dossierEvents, dossiers, drafts, notifications, payments, syncState } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { openTestDb, usingPostgres, type TestDb } from "../support/db";
 import { communeCommittees, insertCitizens, insertReadyDrafts, type ReadyDraft } from "../support/filing-drafts";
@@ -78,6 +78,10 @@ describe(`${N} concurrent submissions to one agency (${usingPostgres() ? `Postgr
 
     const sync = await t.db.select().from(syncState).where(inArray(syncState.dossierId, ids));
     expect(sync).toHaveLength(N);
+    // the declaration's consent, once per dossier, for its applicant
+    const given = await t.db.select().from(consents).where(inArray(consents.dossierId, ids));
+    expect(given).toHaveLength(N);
+    for (const c of given) expect([c.citizenId, c.scope, c.channel]).toEqual([owner.get(c.dossierId!), "filing.personal_data", "online"]);
     expect(sync.every((s) => s.wantedVersion === 1 && s.syncedVersion === 0 && s.deadAt === null)).toBe(true);
 
     const events = await t.db.select({ dossierId: dossierEvents.dossierId, seq: dossierEvents.seq, status: dossierEvents.status }).from(dossierEvents).where(inArray(dossierEvents.dossierId, ids));

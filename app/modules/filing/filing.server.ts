@@ -12,9 +12,7 @@ import {
 } from "~/modules/forms/forms.schema";
 import { formatVnDate, isoToVnDate } from "~/modules/forms/validators";
 import type { AppDb, AppTx } from "~db/client.server";
-import {
-  agencies, attachments, citizens, communes, dossiers, drafts, formDefinitions, notifications, payments, populationLookups, procedureFees, procedures,
-} from "~db/schema";
+import { agencies, attachments, citizens, communes, consents, dossiers, drafts, formDefinitions, notifications, payments, populationLookups, procedureFees, procedures } from "~db/schema";
 import type { PopulationRegistry } from "~integrations/population/port";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
 import { FilingErrors } from "./filing.errors";
@@ -316,9 +314,14 @@ export async function submitDraft(
       if (files.length) writes.push(tx.update(attachments).set({ dossierId }).where(inArray(attachments.id, files.map((f) => f.id))).getSQL());
       if (payment) writes.push(tx.update(payments).set({ dossierId }).where(eq(payments.id, payment.id)).getSQL());
       if (messages.length) writes.push(tx.insert(notifications).values(messages).getSQL());
+      // the declaration ticked at submission is the citizen's consent to processing their personal
+      // data for this dossier (Decree 13/2023): recorded with its scope, channel and time
+      writes.push(tx.insert(consents).values({
+        idNumber: values.idNumber ?? input.citizen.idNumber, citizenId: input.citizen.id, dossierId, scope: "filing.personal_data",
+        channel: input.helper ? "kiosk" : "online", officerId: input.helper?.staffId ?? null, deviceId: input.helper?.kioskId ?? null, grantedAt: now,
+      }).getSQL());
       const close = tx.update(drafts).set({ submittedDossierId: dossierId, updatedAt: sql`now()` }).where(eq(drafts.id, locked.id));
-      if (writes.length) await tx.execute(sql`with ${sql.join(writes.map((w, i) => sql`${sql.raw(`moved${i}`)} as (${w})`), sql`, `)} ${close.getSQL()}`);
-      else await close;
+      await tx.execute(sql`with ${sql.join(writes.map((w, i) => sql`${sql.raw(`moved${i}`)} as (${w})`), sql`, `)} ${close.getSQL()}`);
     });
     if (!created.ok) return created;
     return ok({ dossierId: created.value.id, code: created.value.code });
