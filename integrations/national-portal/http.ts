@@ -13,7 +13,7 @@ export interface NationalPortalConfig {
   password: string;
   madonvi: string;
   timeoutMs?: number;
-  /** Connections kept open to the national portal (default 64). */
+  /** Connections kept open to the national portal (default 128). */
   maxSockets?: number;
 }
 
@@ -43,7 +43,7 @@ export class NationalPortalHttp implements NationalPortal {
   private session?: Promise<string | CallOutcome>;
   private agent: http.Agent;
   constructor(private cfg: NationalPortalConfig) {
-    const options = { keepAlive: true, maxSockets: cfg.maxSockets ?? 64 };
+    const options = { keepAlive: true, maxSockets: cfg.maxSockets ?? 128 };
     this.agent = cfg.baseUrl.startsWith("https:") ? new https.Agent(options) : new http.Agent(options);
   }
   get madonvi() {
