@@ -1,9 +1,10 @@
 // Batched reconciliation (docs/decisions/009-batched-sync.md): the read-before-write loop of
-// ADR 005, run for a whole claimed batch in rounds. Each round looks every unfinished dossier up,
-// decides its one next step exactly as before, and sends the steps of all dossiers together —
-// up to 50 dossiers per DongBoHoSoMC, 10 progress records per CapNhatTienDoHoSoMC. A dossier
-// still moves one verified step per round, so order, idempotency and loss-freedom are those of
-// ADR 005; what changes is the number of writes, round trips and ledger statements.
+// ADR 005, run for every dossier of a claimed batch at once. Each dossier looks itself up,
+// decides its one next step exactly as before and waits for it; steps of different dossiers that
+// are ready together share a call — up to 50 dossiers per DongBoHoSoMC, 10 progress records per
+// CapNhatTienDoHoSoMC. A dossier still has one verified step in flight at a time, so order,
+// idempotency and loss-freedom are those of ADR 005; what changes is the number of calls, round
+// trips and ledger statements.
 import { asc, inArray, sql } from "drizzle-orm";
 import type { AppDb } from "~db/client.server";
 import { dossierEvents, dossiers } from "~db/schema";
@@ -68,6 +69,48 @@ async function mapLimit<T, R>(xs: T[], limit: number, fn: (x: T) => Promise<R>):
   const lane = async () => { while (next < xs.length) { const i = next++; out[i] = await fn(xs[i]); } };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, xs.length)) }, lane));
   return out;
+}
+
+/** At most n of the calls given to it run at once. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** How long a write waits for writes of other dossiers to share its call. */
+const COALESCE_MS = 5;
+
+/**
+ * Collects single writes into calls: a call goes out when `per` writes are waiting or COALESCE_MS
+ * after the first one. Each caller gets its own item's outcome.
+ */
+function coalesce(send: (part: { it: Item; payload: unknown }[]) => Promise<Map<Item, ItemOutcome>>, per: number) {
+  let queue: { it: Item; payload: unknown; done: (o: ItemOutcome) => void }[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const part = queue;
+    queue = [];
+    send(part)
+      .then((m) => { for (const p of part) p.done(m.get(p.it) ?? { kind: "retry", reason: "no answer for this item" }); })
+      .catch((e: unknown) => { for (const p of part) p.done({ kind: "retry", reason: `error: ${String(e)}` }); });
+  };
+  return (it: Item, payload: unknown) => new Promise<ItemOutcome>((done) => {
+    queue.push({ it, payload, done });
+    if (queue.length >= per) flush();
+    else timer ??= setTimeout(flush, COALESCE_MS);
+  });
 }
 
 const chunk = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
@@ -138,36 +181,29 @@ export async function syncBatch(
     const progressed = await sendAll("CapNhatTienDoHoSoMC", {}, first.map((it) => ({ it, payload: toProgressRecord(it.d, it.events[0]) })), PROGRESS_PER_CALL);
     for (const [it, o] of progressed) if (o.kind === "retry") settle(it, o);
 
-    // Rounds: each unfinished dossier is looked up and makes at most one step; bounded per
-    // dossier like the single-dossier loop of ADR 005.
-    for (;;) {
-      const active = items.filter((it) => !it.result);
-      if (active.length === 0) break;
-      const writes = new Map<Item, Write>();
-      await mapLimit(active, concurrency, async (it) => {
-        const look = await lookUp(it);
+    // Then each unfinished dossier runs ADR 005's loop on its own — look up, make at most one
+    // step, look again — bounded like before. Its writes wait a moment for those of the other
+    // dossiers of the batch and share a call with them; a slow call holds up only its dossiers.
+    const write = {
+      insert: coalesce((part) => sendAll("DongBoHoSoMC", { isUpdating: false }, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
+      update: coalesce((part) => sendAll("DongBoHoSoMC", { isUpdating: true }, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
+      progress: coalesce((part) => sendAll("CapNhatTienDoHoSoMC", {}, part, PROGRESS_PER_CALL), PROGRESS_PER_CALL),
+    };
+    const lookups = limiter(concurrency);
+    await Promise.all(items.filter((it) => !it.result).map(async (it) => {
+      while (!it.result) {
+        const look = await lookups(() => lookUp(it));
         if (look.kind === "retry") return settle(it, look);
         if (look.kind === "refused" && look.code !== ERR.NOT_FOUND) return settle(it, refusal("TraCuuHoSo", look));
         const next = nextStep(it, look.kind === "ok" ? (look.answer.result as NationalView) : null);
-        if (next === "synced") settle(it, { kind: "synced", calls: it.calls });
-        else writes.set(it, next);
-      });
-      const pick = (f: (w: Write) => boolean) => [...writes].filter(([, w]) => f(w)).map(([it, w]) => ({ it, payload: w.payload }));
-      const isInsert = (w: Write) => w.service === "DongBoHoSoMC" && !w.isUpdating;
-      const isUpdate = (w: Write) => w.service === "DongBoHoSoMC" && w.isUpdating;
-      const sent = await Promise.all([
-        sendAll("DongBoHoSoMC", { isUpdating: false }, pick(isInsert), DOSSIERS_PER_CALL).then((m) => ({ kind: "insert", m })),
-        sendAll("DongBoHoSoMC", { isUpdating: true }, pick(isUpdate), DOSSIERS_PER_CALL).then((m) => ({ kind: "update", m })),
-        sendAll("CapNhatTienDoHoSoMC", {}, pick((w) => w.service === "CapNhatTienDoHoSoMC"), PROGRESS_PER_CALL).then((m) => ({ kind: "progress", m })),
-      ]);
-      for (const { kind, m } of sent) {
-        for (const [it, o] of m) {
-          if (o.kind === "retry") settle(it, o);
-          else if (o.kind === "refused" && !LOOK_AGAIN[kind].includes(o.code)) settle(it, refusal(kind === "progress" ? "CapNhatTienDoHoSoMC" : "DongBoHoSoMC", o));
-        }
+        if (next === "synced") return settle(it, { kind: "synced", calls: it.calls });
+        const kind = next.service === "CapNhatTienDoHoSoMC" ? "progress" : next.isUpdating ? "update" : "insert";
+        const o = await write[kind](it, next.payload);
+        if (o.kind === "retry") settle(it, o);
+        else if (o.kind === "refused" && !LOOK_AGAIN[kind].includes(o.code)) settle(it, refusal(next.service, o));
+        if (!it.result && ++it.passes >= it.events.length * 3 + 6) settle(it, { kind: "retry", reason: "not converged within the pass limit" });
       }
-      for (const it of active) if (!it.result && ++it.passes >= it.events.length * 3 + 6) settle(it, { kind: "retry", reason: "not converged within the pass limit" });
-    }
+    }));
   } finally {
     await writeLedger(db, worker, ledger);
   }
