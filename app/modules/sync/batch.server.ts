@@ -116,7 +116,7 @@ function coalesce(send: (part: { it: Item; payload: unknown }[]) => Promise<Map<
 const chunk = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 const refusal = (service: string, o: { code: number; message: string }): SyncResult => ({ kind: "dead", reason: `${service}: [${o.code}] ${o.message}` });
 
-/** Answers that only mean "look again": the next round's look-up shows what really landed. */
+/** Answers that only mean "look again": the next look-up shows what really landed. */
 const LOOK_AGAIN: Record<string, number[]> = {
   insert: [ERR.EXISTS, ERR.PARTIAL],
   update: [ERR.EXISTS, ERR.NOT_FOUND, ERR.PARTIAL],
