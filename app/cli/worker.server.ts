@@ -21,6 +21,8 @@ await runSyncWorker({
   portal: new NationalPortalHttp({ baseUrl: c.NATIONAL_PORTAL_URL, username: c.NATIONAL_PORTAL_USERNAME, password: c.NATIONAL_PORTAL_PASSWORD, madonvi: c.NATIONAL_PORTAL_UNIT, timeoutMs: c.NATIONAL_PORTAL_TIMEOUT_MS }),
   workerId: process.env.WORKER_ID ?? `worker-${process.pid}`,
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 8),
+  batchSize: Number(process.env.WORKER_BATCH ?? 50),
+  lanes: Number(process.env.WORKER_LANES ?? 2),
   baseBackoffMs: Number(process.env.SYNC_BACKOFF_BASE_MS ?? 1000),
   maxBackoffMs: Number(process.env.SYNC_BACKOFF_MAX_MS ?? 300_000),
   signal: stop.signal,

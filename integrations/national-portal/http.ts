@@ -1,5 +1,8 @@
 // The real client of the national sync API: login with a session kept until it expires,
-// one POST per service call, strict timeouts, and every answer classified as ok / refused / retry.
+// one POST per service call over kept-alive connections, strict timeouts, and every answer
+// classified as ok / refused / retry.
+import http from "node:http";
+import https from "node:https";
 import { type Answer, ERR, isSuccessCode } from "./contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "./port";
 import { parseRetryAfter } from "../retry-after";
@@ -10,32 +13,55 @@ export interface NationalPortalConfig {
   password: string;
   madonvi: string;
   timeoutMs?: number;
+  /** Connections kept open to the national portal (default 128). */
+  maxSockets?: number;
+}
+
+class TimeoutError extends Error {
+  name = "TimeoutError";
+}
+
+/** One POST with a JSON body; rejects on transport failure or when timeoutMs passes. */
+function postJson(url: URL, body: string, agent: http.Agent, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | null }> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === "https:" ? https : http).request(url, {
+      method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), retryAfter: res.headers["retry-after"] ?? null }); });
+      res.on("error", (e) => { clearTimeout(timer); reject(e); });
+      res.on("aborted", () => { clearTimeout(timer); reject(Object.assign(new Error("response aborted"), { code: "ECONNRESET" })); });
+    });
+    const timer = setTimeout(() => req.destroy(new TimeoutError("timeout")), timeoutMs);
+    req.on("error", (e) => { clearTimeout(timer); reject(e); });
+    req.end(body);
+  });
 }
 
 export class NationalPortalHttp implements NationalPortal {
   private session?: Promise<string | CallOutcome>;
-  constructor(private cfg: NationalPortalConfig) {}
+  private agent: http.Agent;
+  constructor(private cfg: NationalPortalConfig) {
+    const options = { keepAlive: true, maxSockets: cfg.maxSockets ?? 128 };
+    this.agent = cfg.baseUrl.startsWith("https:") ? new https.Agent(options) : new http.Agent(options);
+  }
   get madonvi() {
     return this.cfg.madonvi;
   }
 
   private async post(path: string, body: unknown): Promise<{ outcome: CallOutcome; response: unknown }> {
-    let res: Response;
+    let res: { status: number; text: string; retryAfter: string | null };
     try {
-      res = await fetch(new URL(path, this.cfg.baseUrl), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.cfg.timeoutMs ?? 60_000),
-      });
+      res = await postJson(new URL(path, this.cfg.baseUrl), JSON.stringify(body), this.agent, this.cfg.timeoutMs ?? 60_000);
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      const reason = err.name === "TimeoutError" ? "timeout" : (err.cause?.code ?? err.message);
+      const err = e as Error & { code?: string };
+      const reason = err.name === "TimeoutError" ? "timeout" : (err.code ?? err.message);
       return { outcome: { kind: "retry", reason }, response: { error: reason } };
     }
-    const text = await res.text().catch(() => "");
+    const text = res.text;
     if (res.status === 429 || res.status >= 500) {
-      return { outcome: { kind: "retry", reason: `HTTP ${res.status}`, afterMs: parseRetryAfter(res.headers.get("retry-after")) }, response: { status: res.status, body: text.slice(0, 500) } };
+      return { outcome: { kind: "retry", reason: `HTTP ${res.status}`, afterMs: parseRetryAfter(res.retryAfter) }, response: { status: res.status, body: text.slice(0, 500) } };
     }
     let answer: Answer;
     try {

@@ -54,7 +54,11 @@ describe("national sync", () => {
     const made = await makeDossiers(t.db, 24);
     const stats = await drain(2, 60_000);
     await fetch(`${mock.url}/__admin/faults`, { method: "POST", body: "{}" });
-    expect(stats).toMatchObject({ pending: 0, dead: 0 });
+    expect(stats.pending).toBe(0);
+    const [dead] = await t.query<{ n: number }>(
+      "select count(*)::int as n from sync_state where dead_at is not null and dossier_id in (select jsonb_array_elements_text($1::jsonb)::uuid)", [JSON.stringify(made.map((m) => m.id))],
+    );
+    expect(dead.n).toBe(0);
     expect(await checkMock(mock.url, made)).toEqual([]);
     // the ledger recorded every call, faults included
     const [ledger] = await t.query<{ n: number; retries: number }>("select count(*)::int as n, count(*) filter (where outcome = 'retry')::int as retries from sync_attempts");
@@ -101,4 +105,52 @@ describe("national sync", () => {
     expect(runs).toBe(1);
     expect(results.filter(Boolean)).toEqual([{ run: 1 }]);
   });
+});
+
+describe("batches", () => {
+  const reset = async (faults: unknown = {}) => {
+    await fetch(`${mock.url}/__admin/reset`, { method: "POST" });
+    await fetch(`${mock.url}/__admin/faults`, { method: "POST", body: JSON.stringify(faults) });
+  };
+
+  it("one refused dossier in a batch is dead-lettered alone; the others in its calls are synced", async () => {
+    await reset();
+    const made = await makeDossiers(t.db, 12, new Date("2026-11-22T01:00:00Z"));
+    const bad = made[5];
+    await t.query("update dossiers set procedure_code = '9.999999' where id = $1", [bad.id]);
+    const stats = await drain(1, 30_000);
+    expect(stats).toMatchObject({ pending: 0, dead: 1 });
+    const states = await t.query<{ dossier_id: string; dead: boolean; synced: boolean; last_error: string | null }>(
+      "select dossier_id, dead_at is not null as dead, synced_version >= wanted_version as synced, last_error from sync_state where dossier_id in (select jsonb_array_elements_text($1::jsonb)::uuid)", [JSON.stringify(made.map((m) => m.id))],
+    );
+    const state = new Map(states.map((s) => [s.dossier_id, s]));
+    expect(state.get(bad.id)).toMatchObject({ dead: true, synced: false, last_error: expect.stringMatching(/\[7\].*9\.999999/) });
+    const good = made.filter((m) => m !== bad);
+    expect(good.filter((m) => !state.get(m.id)?.synced || state.get(m.id)?.dead).map((m) => m.code)).toEqual([]);
+    // the refused dossier travelled in one insert call together with others
+    const [first] = await t.query<{ size: number }>(
+      "select (request->'batch'->>'size')::int as size from sync_attempts where dossier_id = $1 and service = 'DongBoHoSoMC' order by id limit 1", [bad.id],
+    );
+    expect(first.size).toBeGreaterThan(1);
+    const r = (await (await fetch(`${mock.url}/__admin/dossiers?limit=100`)).json()) as { dossiers: { MaHoSo: string }[] };
+    expect(r.dossiers.map((d) => d.MaHoSo)).not.toContain(bad.code);
+    expect(await checkMock(mock.url, good)).toEqual([]);
+  }, 60_000);
+
+  it("a progress batch stored only in part: the rest is sent again, nothing lost, nothing twice", async () => {
+    await reset({ seed: 3, probabilities: { partialBatch: 1 } });
+    const made = await makeDossiers(t.db, 12, new Date("2026-11-23T01:00:00Z"));
+    const stats = await drain(1, 60_000);
+    await fetch(`${mock.url}/__admin/faults`, { method: "POST", body: "{}" });
+    expect(stats.pending).toBe(0);
+    const [dead] = await t.query<{ n: number }>(
+      "select count(*)::int as n from sync_state where dead_at is not null and dossier_id in (select jsonb_array_elements_text($1::jsonb)::uuid)", [JSON.stringify(made.map((m) => m.id))],
+    );
+    expect(dead.n).toBe(0);
+    expect(await checkMock(mock.url, made)).toEqual([]);
+    const [partial] = await t.query<{ n: number }>(
+      "select count(*)::int as n from sync_attempts where service = 'CapNhatTienDoHoSoMC' and response->>'error_code' = '12' and dossier_id in (select jsonb_array_elements_text($1::jsonb)::uuid)", [JSON.stringify(made.map((m) => m.id))],
+    );
+    expect(partial.n).toBeGreaterThan(0);
+  }, 90_000);
 });

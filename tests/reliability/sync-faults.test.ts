@@ -46,7 +46,7 @@ async function waitDrained(deadlineMs: number) {
 
 async function drainInProcess(deadlineMs: number) {
   const ctl = new AbortController();
-  const runs = [0, 1].map((i) => runSyncWorker({ db: t.db, portal: portal(), workerId: `rel-${i}`, concurrency: 16, pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 500, signal: ctl.signal }));
+  const runs = [0, 1].map((i) => runSyncWorker({ db: t.db, portal: portal(), workerId: `rel-${i}`, concurrency: 50, pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 500, signal: ctl.signal }));
   const s = await waitDrained(deadlineMs);
   ctl.abort();
   await Promise.all(runs);
@@ -57,7 +57,7 @@ function spawnWorker(id: string): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "app/cli/worker.server.ts"], {
     env: {
       ...process.env, DATABASE_URL: dbUrl, NATIONAL_PORTAL_URL: mock.url, NATIONAL_PORTAL_TIMEOUT_MS: "500", WORKER_ID: id,
-      WORKER_CONCURRENCY: "16", SYNC_BACKOFF_BASE_MS: "20", SYNC_BACKOFF_MAX_MS: "500", SYNC_LEASE_MS: "3000", LOG_LEVEL: "warn",
+      WORKER_CONCURRENCY: "50", SYNC_BACKOFF_BASE_MS: "20", SYNC_BACKOFF_MAX_MS: "500", SYNC_LEASE_MS: "3000", LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "ignore", "inherit"],
   });

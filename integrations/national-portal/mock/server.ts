@@ -136,7 +136,9 @@ export async function startMock(opts: MockOptions): Promise<RunningMock> {
         }
       }
       if (url.pathname === "/__admin/reset" && req.method === "POST") {
+        await service.flushCalls();
         await resetStore(store);
+        service.forget();
         return send(res, 200, { ok: true });
       }
       if (url.pathname === "/__admin/dossiers") {
@@ -156,6 +158,7 @@ export async function startMock(opts: MockOptions): Promise<RunningMock> {
         return send(res, 200, { refusals: rows });
       }
       if (url.pathname === "/__admin/stats") {
+        await service.flushCalls();
         const [s] = await store.query(`select
           (select count(*)::int from mock_national.dossiers) as dossiers,
           (select count(*)::int from mock_national.progress) as progress,
@@ -185,6 +188,7 @@ export async function startMock(opts: MockOptions): Promise<RunningMock> {
       citizen.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await service.flushCalls().catch(() => {});
       await store.close();
     },
   };

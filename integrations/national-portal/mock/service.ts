@@ -11,7 +11,7 @@ import {
   ProgressRecord, ServiceRequest,
 } from "../contract";
 import type { FaultInjector } from "./faults";
-import type { Sql, Store } from "./store";
+import type { Store } from "./store";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = (name: string) => JSON.parse(fs.readFileSync(path.join(here, "fixtures", name), "utf8"));
@@ -46,7 +46,35 @@ export class NationalService {
   private procedureCodes = new Set(this.procedures.map((p) => p.MaTTHC));
   private agencyCodes = new Set(this.agencies.map((a) => a.MaCoQuan));
 
+  /** Sessions seen by this process (the database stays the record: a restart reads it back). */
+  private sessions = new Map<string, { username: string; expiresAt: number }>();
+  /** The call log is written in batches, off the answer's path. */
+  private pendingCalls: string[] = [];
+  private callsTimer?: ReturnType<typeof setTimeout>;
+
   constructor(private store: Store, private faults: FaultInjector, private opts: ServiceOptions) {}
+
+  /** After /__admin/reset: the store was emptied under us. */
+  forget() {
+    this.sessions.clear();
+    this.pendingCalls = [];
+  }
+
+  async flushCalls() {
+    clearTimeout(this.callsTimer);
+    this.callsTimer = undefined;
+    const batch = this.pendingCalls.splice(0);
+    if (batch.length === 0) return;
+    await this.store.query(
+      "insert into mock_national.calls (service, outcome) select s, 'handled' from jsonb_array_elements_text($1::jsonb) s", [JSON.stringify(batch)],
+    );
+  }
+
+  private logCall(service: string) {
+    this.pendingCalls.push(service);
+    this.callsTimer ??= setTimeout(() => void this.flushCalls().catch(() => {}), 200);
+    this.callsTimer.unref?.();
+  }
 
   private success(result?: unknown): Answer {
     const code = this.faults.hits("successVariant") ? this.faults.pick([0, "0", "00"] as const) : 0;
@@ -67,9 +95,11 @@ export class NationalService {
     const user = this.opts.users.find((u) => u.username === parsed.data.username && u.password === parsed.data.password);
     if (!user) return this.refuse("login", ERR.LOGIN, MSG.login, { username: parsed.data.username });
     const token = randomBytes(24).toString("base64url");
+    const expiresAt = Date.now() + this.opts.sessionTtlMs;
     await this.store.query("insert into mock_national.sessions (token, username, expires_at) values ($1, $2, $3)", [
-      token, user.username, new Date(Date.now() + this.opts.sessionTtlMs),
+      token, user.username, new Date(expiresAt),
     ]);
+    this.sessions.set(token, { username: user.username, expiresAt });
     return { error_code: 0, message: MSG.ok, session: token };
   }
 
@@ -80,6 +110,7 @@ export class NationalService {
     const user = await this.sessionUser(b.session);
     if (!user) return this.refuse(serviceName, ERR.SESSION, MSG.session, { service: serviceName });
     if (this.faults.hits("sessionExpiry")) {
+      this.sessions.delete(String(b.session));
       await this.store.query("delete from mock_national.sessions where token = $1", [b.session]);
       return this.refuse(serviceName, ERR.SESSION, MSG.session, { service: serviceName });
     }
@@ -89,7 +120,7 @@ export class NationalService {
     if (!parsed.success) return this.refuse(serviceName, ERR.INVALID, fieldMessage(parsed.error), body);
     const req = parsed.data;
     if (req.madonvi !== user.madonvi) return this.refuse(serviceName, ERR.UNIT, MSG.unitEnvelope, body);
-    await this.store.query("insert into mock_national.calls (service, outcome) values ($1, 'handled')", [serviceName]);
+    this.logCall(serviceName);
 
     switch (req.service) {
       case "TraCuuHoSo": return this.lookup(req.mahoso, req.madonvi);
@@ -127,21 +158,31 @@ export class NationalService {
 
   private async sessionUser(token: unknown): Promise<MockUser | undefined> {
     if (typeof token !== "string" || !token) return undefined;
-    const [row] = await this.store.query<{ username: string }>(
-      "select username from mock_national.sessions where token = $1 and expires_at > now()", [token],
-    );
-    return row ? this.opts.users.find((u) => u.username === row.username) : undefined;
+    let s = this.sessions.get(token);
+    if (!s) {
+      const [row] = await this.store.query<{ username: string; expires_at: Date }>(
+        "select username, expires_at from mock_national.sessions where token = $1 and expires_at > now()", [token],
+      );
+      if (!row) return undefined;
+      s = { username: row.username, expiresAt: new Date(row.expires_at).getTime() };
+      this.sessions.set(token, s);
+    }
+    if (s.expiresAt <= Date.now()) {
+      this.sessions.delete(token);
+      return undefined;
+    }
+    const { username } = s;
+    return this.opts.users.find((u) => u.username === username);
   }
 
   private async lookup(maHoSo: string, madonvi: string): Promise<Answer> {
-    const [d] = await this.store.query<{ data: NationalDossier; status: number; madonvi: string }>(
-      "select data, status, madonvi from mock_national.dossiers where ma_ho_so = $1", [maHoSo],
+    const [d] = await this.store.query<{ data: NationalDossier; status: number; madonvi: string; progress: ProgressRecord[] }>(
+      `select d.data, d.status, d.madonvi,
+         coalesce((select jsonb_agg(p.data order by p.id) from mock_national.progress p where p.ma_ho_so = d.ma_ho_so), '[]'::jsonb) as progress
+       from mock_national.dossiers d where d.ma_ho_so = $1`, [maHoSo],
     );
     if (!d || d.madonvi !== madonvi) return { error_code: ERR.NOT_FOUND, message: MSG.notFound };
-    const progress = await this.store.query<{ data: ProgressRecord }>(
-      "select data from mock_national.progress where ma_ho_so = $1 order by id", [maHoSo],
-    );
-    return this.success({ ...d.data, TrangThaiHoSo: d.status, TienDoXuLy: progress.map((p) => p.data) });
+    return this.success({ ...d.data, TrangThaiHoSo: d.status, TienDoXuLy: d.progress });
   }
 
   private checkDossier(madonvi: string, raw: unknown): { ok: true; d: NationalDossier } | { ok: false; code: number; message: string; maHoSo?: string } {
@@ -158,50 +199,88 @@ export class NationalService {
     return { ok: true, d };
   }
 
+  /** Refusals of one call, logged in one statement. */
+  private async logRefusals(rows: { service: string; code: number; message: string; request: unknown; maHoSo?: string }[]) {
+    if (rows.length === 0) return;
+    await this.store.query(
+      `insert into mock_national.refusals (service, error_code, message, ma_ho_so, request)
+       select r.service, r.code, r.message, r.ma_ho_so, r.request
+       from jsonb_to_recordset($1::jsonb) as r(service text, code int, message text, ma_ho_so text, request jsonb)`,
+      [JSON.stringify(rows.map((r) => ({ service: r.service, code: r.code, message: r.message, ma_ho_so: r.maHoSo ?? null, request: r.request ?? null })))],
+    );
+  }
+
+  // A batch is handled as the sequence of its items, one after the other, in one transaction:
+  // each item is judged against the state the items before it left (rows locked, in code order).
   private async pushDossiers(madonvi: string, isUpdating: boolean, data: unknown[]): Promise<Answer> {
-    const results: { MaHoSo?: string; error_code: number; message: string }[] = [];
-    for (const raw of data) {
+    type Result = { MaHoSo?: string; error_code: number; message: string };
+    const results: Result[] = new Array(data.length);
+    const refusals: Parameters<NationalService["logRefusals"]>[0] = [];
+    const valid: { i: number; d: NationalDossier }[] = [];
+    for (const [i, raw] of data.entries()) {
       const checked = this.checkDossier(madonvi, raw);
-      if (!checked.ok) {
-        await this.refuse("DongBoHoSoMC", checked.code, checked.message, raw, checked.maHoSo);
-        results.push({ MaHoSo: checked.maHoSo, error_code: checked.code, message: checked.message });
-        continue;
+      if (checked.ok) valid.push({ i, d: checked.d });
+      else {
+        refusals.push({ service: "DongBoHoSoMC", code: checked.code, message: checked.message, request: raw, maHoSo: checked.maHoSo });
+        results[i] = { MaHoSo: checked.maHoSo, error_code: checked.code, message: checked.message };
       }
-      const d = checked.d;
-      const lost = this.faults.hits("lostWrite");
-      const outcome = await this.store.tx(async (sql) => {
-        const [existing] = await sql.query<{ status: number }>(
-          "select status from mock_national.dossiers where ma_ho_so = $1 for update", [d.MaHoSo],
+    }
+    if (valid.length) {
+      await this.store.tx(async (sql) => {
+        const codes = [...new Set(valid.map((v) => v.d.MaHoSo))].sort();
+        const existing = await sql.query<{ ma_ho_so: string; status: number }>(
+          "select ma_ho_so, status from mock_national.dossiers where ma_ho_so in (select jsonb_array_elements_text($1::jsonb)) order by ma_ho_so for update",
+          [JSON.stringify(codes)],
         );
-        if (!isUpdating) {
-          if (existing) return { error_code: ERR.EXISTS, message: MSG.exists };
-          if (![1, 2, 3].includes(d.TrangThaiHoSo)) return { error_code: ERR.TRANSITION, message: MSG.initialStatus };
-          if (!lost) {
-            await sql.query("insert into mock_national.dossiers (ma_ho_so, madonvi, data, status) values ($1, $2, $3, $4)", [
-              d.MaHoSo, madonvi, JSON.stringify(d), d.TrangThaiHoSo,
-            ]);
+        const status = new Map(existing.map((r) => [r.ma_ho_so, r.status]));
+        const inserts: { i: number; d: NationalDossier }[] = [];
+        const updates = new Map<string, { d: NationalDossier; n: number }>();
+        const outcomes: { i: number; d: NationalDossier; outcome: Result; duplicateAck: boolean }[] = [];
+        for (const { i, d } of valid) {
+          const lost = this.faults.hits("lostWrite");
+          const current = status.get(d.MaHoSo);
+          let outcome: Result;
+          if (!isUpdating) {
+            if (current !== undefined) outcome = { error_code: ERR.EXISTS, message: MSG.exists };
+            else if (![1, 2, 3].includes(d.TrangThaiHoSo)) outcome = { error_code: ERR.TRANSITION, message: MSG.initialStatus };
+            else {
+              if (!lost) { inserts.push({ i, d }); status.set(d.MaHoSo, d.TrangThaiHoSo); }
+              outcome = { error_code: 0, message: MSG.ok };
+            }
+          } else if (current === undefined) outcome = { error_code: ERR.NOT_FOUND, message: MSG.notFound };
+          else if (current !== d.TrangThaiHoSo && !isLegalTransition(current, d.TrangThaiHoSo)) {
+            outcome = { error_code: ERR.TRANSITION, message: MSG.transition(current, d.TrangThaiHoSo) };
+          } else {
+            if (!lost) { updates.set(d.MaHoSo, { d, n: (updates.get(d.MaHoSo)?.n ?? 0) + 1 }); status.set(d.MaHoSo, d.TrangThaiHoSo); }
+            outcome = { error_code: 0, message: MSG.ok };
           }
-          return { error_code: 0, message: MSG.ok };
+          outcomes.push({ i, d, outcome, duplicateAck: outcome.error_code === 0 && this.faults.hits("duplicateAck") });
         }
-        if (!existing) return { error_code: ERR.NOT_FOUND, message: MSG.notFound };
-        if (existing.status !== d.TrangThaiHoSo && !isLegalTransition(existing.status, d.TrangThaiHoSo)) {
-          return { error_code: ERR.TRANSITION, message: MSG.transition(existing.status, d.TrangThaiHoSo) };
+        if (inserts.length) {
+          const stored = await sql.query<{ ma_ho_so: string }>(
+            `insert into mock_national.dossiers (ma_ho_so, madonvi, data, status)
+             select r.ma_ho_so, $2, r.data, r.status from jsonb_to_recordset($1::jsonb) as r(ma_ho_so text, data jsonb, status int)
+             on conflict (ma_ho_so) do nothing returning ma_ho_so`,
+            [JSON.stringify(inserts.map(({ d }) => ({ ma_ho_so: d.MaHoSo, data: d, status: d.TrangThaiHoSo }))), madonvi],
+          );
+          // another call inserted it first, between our look and our insert
+          const won = new Set(stored.map((r) => r.ma_ho_so));
+          for (const o of outcomes) if (!isUpdating && o.outcome.error_code === 0 && inserts.some((x) => x.i === o.i) && !won.has(o.d.MaHoSo)) o.outcome = { error_code: ERR.EXISTS, message: MSG.exists };
         }
-        if (!lost) {
+        if (updates.size) {
           await sql.query(
-            "update mock_national.dossiers set data = $2, status = $3, writes = writes + 1, updated_at = now() where ma_ho_so = $1",
-            [d.MaHoSo, JSON.stringify(d), d.TrangThaiHoSo],
+            `update mock_national.dossiers d set data = r.data, status = r.status, writes = d.writes + r.n, updated_at = now()
+             from jsonb_to_recordset($1::jsonb) as r(ma_ho_so text, data jsonb, status int, n int) where d.ma_ho_so = r.ma_ho_so`,
+            [JSON.stringify([...updates.values()].map(({ d, n }) => ({ ma_ho_so: d.MaHoSo, data: d, status: d.TrangThaiHoSo, n })))],
           );
         }
-        return { error_code: 0, message: MSG.ok };
+        for (const { i, d, outcome, duplicateAck } of outcomes) {
+          if (outcome.error_code !== 0) refusals.push({ service: "DongBoHoSoMC", code: outcome.error_code, message: outcome.message, request: { MaHoSo: d.MaHoSo, isUpdating }, maHoSo: d.MaHoSo });
+          results[i] = duplicateAck ? { MaHoSo: d.MaHoSo, error_code: ERR.EXISTS, message: MSG.exists } : { MaHoSo: d.MaHoSo, ...outcome };
+        }
       });
-      if (outcome.error_code !== 0) await this.refuse("DongBoHoSoMC", outcome.error_code, outcome.message, { MaHoSo: d.MaHoSo, isUpdating }, d.MaHoSo);
-      else if (this.faults.hits("duplicateAck")) {
-        results.push({ MaHoSo: d.MaHoSo, error_code: ERR.EXISTS, message: MSG.exists });
-        continue;
-      }
-      results.push({ MaHoSo: d.MaHoSo, ...outcome });
     }
+    await this.logRefusals(refusals);
     return this.summarise(results);
   }
 
@@ -214,49 +293,72 @@ export class NationalService {
   private async pushProgress(madonvi: string, data: unknown[]): Promise<Answer> {
     if (data.length > 10) return this.refuse("CapNhatTienDoHoSoMC", ERR.BATCH, MSG.batch, { count: data.length });
     const cut = data.length > 1 && this.faults.hits("partialBatch") ? 1 + Math.floor(this.faults.fraction() * (data.length - 1)) : data.length;
-    const results: { MaHoSo?: string; error_code: number; message: string }[] = [];
+    type Result = { MaHoSo?: string; error_code: number; message: string };
+    const results: Result[] = new Array(data.length);
+    const refusals: Parameters<NationalService["logRefusals"]>[0] = [];
+    const valid: { i: number; r: ProgressRecord }[] = [];
     for (const [i, raw] of data.entries()) {
       if (i >= cut) {
-        results.push({ MaHoSo: (raw as { MaHoSo?: string })?.MaHoSo, error_code: ERR.PARTIAL, message: MSG.partial });
+        results[i] = { MaHoSo: (raw as { MaHoSo?: string })?.MaHoSo, error_code: ERR.PARTIAL, message: MSG.partial };
         continue;
       }
       const parsed = ProgressRecord.safeParse(raw);
-      if (!parsed.success) {
+      if (parsed.success) valid.push({ i, r: parsed.data });
+      else {
         const message = fieldMessage(parsed.error);
-        await this.refuse("CapNhatTienDoHoSoMC", ERR.INVALID, message, raw);
-        results.push({ error_code: ERR.INVALID, message });
-        continue;
+        refusals.push({ service: "CapNhatTienDoHoSoMC", code: ERR.INVALID, message, request: raw });
+        results[i] = { error_code: ERR.INVALID, message };
       }
-      const r = parsed.data;
-      const lost = this.faults.hits("lostWrite");
-      const outcome = await this.store.tx((sql) => this.appendProgress(sql, madonvi, r, lost));
-      if (outcome.error_code !== 0) await this.refuse("CapNhatTienDoHoSoMC", outcome.error_code, outcome.message, r, r.MaHoSo);
-      results.push({ MaHoSo: r.MaHoSo, ...outcome });
     }
+    if (valid.length) {
+      await this.store.tx(async (sql) => {
+        const codes = JSON.stringify([...new Set(valid.map((v) => v.r.MaHoSo))].sort());
+        const owners = await sql.query<{ ma_ho_so: string; madonvi: string }>(
+          "select ma_ho_so, madonvi from mock_national.dossiers where ma_ho_so in (select jsonb_array_elements_text($1::jsonb)) order by ma_ho_so for update", [codes],
+        );
+        const owner = new Map(owners.map((o) => [o.ma_ho_so, o.madonvi]));
+        const stored = await sql.query<{ ma_ho_so: string; status: number; at: string }>(
+          "select ma_ho_so, status, at from mock_national.progress where ma_ho_so in (select jsonb_array_elements_text($1::jsonb)) and not duplicate order by id", [codes],
+        );
+        const history = new Map<string, { status: number; at: string }[]>();
+        for (const h of stored) (history.get(h.ma_ho_so) ?? history.set(h.ma_ho_so, []).get(h.ma_ho_so)!).push(h);
+        const rows: { ma_ho_so: string; status: number; at: string; data: ProgressRecord; duplicate: boolean }[] = [];
+        for (const { i, r } of valid) {
+          const lost = this.faults.hits("lostWrite");
+          const outcome = this.appendProgress(owner.get(r.MaHoSo), madonvi, history.get(r.MaHoSo) ?? [], r);
+          if (outcome.error_code === 0 && !lost) {
+            rows.push({ ma_ho_so: r.MaHoSo, status: r.TrangThai, at: r.ThoiDiemXuLy, data: r, duplicate: outcome.duplicate });
+            if (!outcome.duplicate) history.set(r.MaHoSo, [...(history.get(r.MaHoSo) ?? []), { status: r.TrangThai, at: r.ThoiDiemXuLy }]);
+          }
+          if (outcome.error_code !== 0) refusals.push({ service: "CapNhatTienDoHoSoMC", code: outcome.error_code, message: outcome.message, request: r, maHoSo: r.MaHoSo });
+          results[i] = { MaHoSo: r.MaHoSo, error_code: outcome.error_code, message: outcome.message };
+        }
+        if (rows.length) {
+          await sql.query(
+            `insert into mock_national.progress (ma_ho_so, status, at, data, duplicate)
+             select r.ma_ho_so, r.status, r.at, r.data, r.duplicate
+             from rows from (jsonb_to_recordset($1::jsonb) as (ma_ho_so text, status int, at text, data jsonb, duplicate boolean))
+               with ordinality as r(ma_ho_so, status, at, data, duplicate, n)
+             order by r.n`,
+            [JSON.stringify(rows)],
+          );
+        }
+      });
+    }
+    await this.logRefusals(refusals);
     return this.summarise(results);
   }
 
-  private async appendProgress(sql: Sql, madonvi: string, r: ProgressRecord, lost: boolean) {
-    const [dossier] = await sql.query<{ madonvi: string }>(
-      "select madonvi from mock_national.dossiers where ma_ho_so = $1 for update", [r.MaHoSo],
-    );
-    if (!dossier || dossier.madonvi !== madonvi) return { error_code: ERR.NOT_FOUND, message: MSG.progressNotFound };
-    const history = await sql.query<{ status: number; at: string }>(
-      "select status, at from mock_national.progress where ma_ho_so = $1 and not duplicate order by id", [r.MaHoSo],
-    );
+  /** Judges one progress record against the dossier's owner and the history stored before it. */
+  private appendProgress(owner: string | undefined, madonvi: string, history: { status: number; at: string }[], r: ProgressRecord) {
+    if (owner !== madonvi) return { error_code: ERR.NOT_FOUND, message: MSG.progressNotFound, duplicate: false };
     // A record identical to one already stored is kept but flagged: integrators must see duplicates.
     const duplicate = history.some((h) => h.status === r.TrangThai && h.at === r.ThoiDiemXuLy);
     const last = history.at(-1);
     if (!duplicate && last && !isLegalTransition(last.status, r.TrangThai)) {
-      return { error_code: ERR.TRANSITION, message: MSG.transition(last.status, r.TrangThai) };
+      return { error_code: ERR.TRANSITION, message: MSG.transition(last.status, r.TrangThai), duplicate };
     }
-    if (!duplicate && !last && ![1, 2, 3].includes(r.TrangThai)) return { error_code: ERR.TRANSITION, message: MSG.initialStatus };
-    if (!lost) {
-      await sql.query(
-        "insert into mock_national.progress (ma_ho_so, status, at, data, duplicate) values ($1, $2, $3, $4, $5)",
-        [r.MaHoSo, r.TrangThai, r.ThoiDiemXuLy, JSON.stringify(r), duplicate],
-      );
-    }
-    return { error_code: 0, message: MSG.ok };
+    if (!duplicate && !last && ![1, 2, 3].includes(r.TrangThai)) return { error_code: ERR.TRANSITION, message: MSG.initialStatus, duplicate };
+    return { error_code: 0, message: MSG.ok, duplicate };
   }
 }

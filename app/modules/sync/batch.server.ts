@@ -1,0 +1,241 @@
+// Batched reconciliation (docs/decisions/009-batched-sync.md): the read-before-write loop of
+// ADR 005, run for every dossier of a claimed batch at once. Each dossier looks itself up,
+// decides its one next step exactly as before and waits for it; steps of different dossiers that
+// are ready together share a call — up to 50 dossiers per DongBoHoSoMC, 10 progress records per
+// CapNhatTienDoHoSoMC. A dossier still has one verified step in flight at a time, so order,
+// idempotency and loss-freedom are those of ADR 005; what changes is the number of calls, round
+// trips and ledger statements.
+import { asc, inArray, sql } from "drizzle-orm";
+import type { AppDb } from "~db/client.server";
+import { dossierEvents, dossiers } from "~db/schema";
+import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/national-portal/contract";
+import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
+import { toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
+
+export type SyncResult =
+  | { kind: "synced"; calls: number }
+  | { kind: "retry"; reason: string; afterMs?: number }
+  | { kind: "dead"; reason: string };
+
+/** The API's limits: data[] of DongBoHoSoMC holds at most 50 dossiers, CapNhatTienDoHoSoMC 10 records. */
+export const DOSSIERS_PER_CALL = 50;
+export const PROGRESS_PER_CALL = 10;
+
+type ItemOutcome =
+  | { kind: "ok" }
+  | { kind: "refused"; code: number; message: string }
+  | { kind: "retry"; reason: string; afterMs?: number };
+
+interface Item { id: string; d: DossierRow; events: EventRow[]; fresh: boolean; passes: number; calls: number; result?: SyncResult }
+interface LedgerRow { dossier_id: string; service: string; request: unknown; response: unknown; latency_ms: number; outcome: string }
+type Write = { service: "DongBoHoSoMC"; isUpdating: boolean; payload: unknown } | { service: "CapNhatTienDoHoSoMC"; payload: unknown };
+interface NationalView { TrangThaiHoSo: number; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[] }
+
+/**
+ * What each item of a batched write came to. The answer's result[] carries one entry per item
+ * (MaHoSo, error_code, message); without it the call's own code stands for every item. An entry
+ * that names another dossier proves nothing: it reads as "partly stored", i.e. look again.
+ */
+export function itemOutcomes(o: CallOutcome, codes: string[]): ItemOutcome[] {
+  if (o.kind === "retry") return codes.map(() => o);
+  const result = o.answer.result;
+  const perItem = Array.isArray(result) && result.length === codes.length ? (result as { MaHoSo?: unknown; error_code?: unknown; message?: unknown }[]) : null;
+  return codes.map((code, i): ItemOutcome => {
+    if (!perItem) return o.kind === "ok" ? { kind: "ok" } : { kind: "refused", code: o.code, message: o.message };
+    const r = perItem[i] ?? {};
+    if (typeof r.MaHoSo === "string" && r.MaHoSo !== code) return { kind: "refused", code: ERR.PARTIAL, message: "the answer does not name this item" };
+    if (isSuccessCode(r.error_code)) return { kind: "ok" };
+    const n = Number(r.error_code);
+    return { kind: "refused", code: Number.isFinite(n) ? n : ERR.PARTIAL, message: String(r.message ?? "") };
+  });
+}
+
+/** A batched call's ledger row for one of its items: that item's part of the request and answer. */
+function ledgerRow(dossierId: string, r: CallRecord, index: number, size: number): LedgerRow {
+  const base = { dossier_id: dossierId, service: r.service, latency_ms: r.latencyMs, outcome: r.outcome };
+  const req = r.request as { data?: unknown[] } | null;
+  const res = r.response as { result?: unknown[] } | null;
+  if (size === 1 || !Array.isArray(req?.data)) return { ...base, request: r.request, response: r.response };
+  return {
+    ...base,
+    request: { ...req, data: [req.data[index]], batch: { size, index } },
+    response: Array.isArray(res?.result) && res.result.length === size ? { ...res, result: [res.result[index]] } : r.response,
+  };
+}
+
+async function mapLimit<T, R>(xs: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(xs.length);
+  let next = 0;
+  const lane = async () => { while (next < xs.length) { const i = next++; out[i] = await fn(xs[i]); } };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, xs.length)) }, lane));
+  return out;
+}
+
+/** At most n of the calls given to it run at once. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** How long a write waits for writes of other dossiers to share its call. */
+const COALESCE_MS = 5;
+
+/**
+ * Collects single writes into calls: a call goes out when `per` writes are waiting or COALESCE_MS
+ * after the first one. Each caller gets its own item's outcome.
+ */
+function coalesce(send: (part: { it: Item; payload: unknown }[]) => Promise<Map<Item, ItemOutcome>>, per: number) {
+  let queue: { it: Item; payload: unknown; done: (o: ItemOutcome) => void }[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const part = queue;
+    queue = [];
+    send(part)
+      .then((m) => { for (const p of part) p.done(m.get(p.it) ?? { kind: "retry", reason: "no answer for this item" }); })
+      .catch((e: unknown) => { for (const p of part) p.done({ kind: "retry", reason: `error: ${String(e)}` }); });
+  };
+  return (it: Item, payload: unknown) => new Promise<ItemOutcome>((done) => {
+    queue.push({ it, payload, done });
+    if (queue.length >= per) flush();
+    else timer ??= setTimeout(flush, COALESCE_MS);
+  });
+}
+
+const chunk = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const refusal = (service: string, o: { code: number; message: string }): SyncResult => ({ kind: "dead", reason: `${service}: [${o.code}] ${o.message}` });
+
+/** Answers that only mean "look again": the next look-up shows what really landed. */
+const LOOK_AGAIN: Record<string, number[]> = {
+  insert: [ERR.EXISTS, ERR.PARTIAL],
+  update: [ERR.EXISTS, ERR.NOT_FOUND, ERR.PARTIAL],
+  progress: [ERR.PARTIAL, ERR.NOT_FOUND],
+};
+
+/**
+ * Reconciles a batch of dossiers with the national portal; never throws for outcomes of calls.
+ * `fresh` marks a dossier never attempted: its insert and first progress record go out without a
+ * look-up first (nothing of it can be there yet); anything else starts with a look-up.
+ */
+export async function syncBatch(
+  db: AppDb, portal: NationalPortal, jobs: { dossierId: string; fresh?: boolean }[], worker = "inline", opts: { concurrency?: number } = {},
+): Promise<Map<string, SyncResult>> {
+  const results = new Map<string, SyncResult>();
+  if (jobs.length === 0) return results;
+  const concurrency = opts.concurrency ?? 8;
+  const ids = jobs.map((j) => j.dossierId);
+  const rows = await db.select().from(dossiers).where(inArray(dossiers.id, ids));
+  const allEvents = await db.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, ids)).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq));
+  const byId = new Map(rows.map((d) => [d.id, d]));
+  const eventsOf = new Map<string, EventRow[]>();
+  for (const e of allEvents) (eventsOf.get(e.dossierId) ?? eventsOf.set(e.dossierId, []).get(e.dossierId)!).push(e);
+  const items: Item[] = [];
+  for (const j of jobs) {
+    const d = byId.get(j.dossierId);
+    const events = eventsOf.get(j.dossierId) ?? [];
+    if (!d) results.set(j.dossierId, { kind: "dead", reason: "dossier no longer exists" });
+    else if (events.length === 0) results.set(j.dossierId, { kind: "dead", reason: "dossier has no events" });
+    else items.push({ id: j.dossierId, d, events, fresh: !!j.fresh, passes: 0, calls: 0 });
+  }
+  const ledger: LedgerRow[] = [];
+  const settle = (it: Item, r: SyncResult) => { it.result ??= r; };
+
+  /** Sends one kind of write for many dossiers, in calls of at most `per` items; per-item outcomes. */
+  const sendAll = async (service: string, extra: Record<string, unknown>, batch: { it: Item; payload: unknown }[], per: number) => {
+    const outcomes = new Map<Item, ItemOutcome>();
+    await mapLimit(chunk(batch, per), concurrency, async (part) => {
+      const records: CallRecord[] = [];
+      const o = await portal.call(service, { ...extra, data: part.map((p) => p.payload) }, (r) => records.push(r));
+      for (const r of records) part.forEach((p, i) => { p.it.calls++; ledger.push(ledgerRow(p.it.id, r, i, part.length)); });
+      itemOutcomes(o, part.map((p) => p.it.d.code)).forEach((io, i) => outcomes.set(part[i].it, io));
+    });
+    return outcomes;
+  };
+  const lookUp = async (it: Item) => {
+    const o = await portal.call("TraCuuHoSo", { mahoso: it.d.code }, (r) => { it.calls++; ledger.push(ledgerRow(it.id, r, 0, 1)); });
+    return o;
+  };
+
+  try {
+    // Fresh dossiers: insert, then (only where the insert was acknowledged) the first progress
+    // record. Anything else, and every later step, waits for a look-up that shows the step before
+    // it landed — an acknowledgement can lie (a lost write), and progress must arrive in order.
+    const fresh = items.filter((it) => it.fresh);
+    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: toNationalDossier(it.d, it.events[0].status) })), DOSSIERS_PER_CALL);
+    const first: Item[] = [];
+    for (const [it, o] of inserted) {
+      if (o.kind === "retry") settle(it, o);
+      else if (o.kind === "ok") first.push(it);
+    }
+    const progressed = await sendAll("CapNhatTienDoHoSoMC", {}, first.map((it) => ({ it, payload: toProgressRecord(it.d, it.events[0]) })), PROGRESS_PER_CALL);
+    for (const [it, o] of progressed) if (o.kind === "retry") settle(it, o);
+
+    // Then each unfinished dossier runs ADR 005's loop on its own — look up, make at most one
+    // step, look again — bounded like before. Its writes wait a moment for those of the other
+    // dossiers of the batch and share a call with them; a slow call holds up only its dossiers.
+    const write = {
+      insert: coalesce((part) => sendAll("DongBoHoSoMC", { isUpdating: false }, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
+      update: coalesce((part) => sendAll("DongBoHoSoMC", { isUpdating: true }, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
+      progress: coalesce((part) => sendAll("CapNhatTienDoHoSoMC", {}, part, PROGRESS_PER_CALL), PROGRESS_PER_CALL),
+    };
+    const lookups = limiter(concurrency);
+    await Promise.all(items.filter((it) => !it.result).map(async (it) => {
+      while (!it.result) {
+        const look = await lookups(() => lookUp(it));
+        if (look.kind === "retry") return settle(it, look);
+        if (look.kind === "refused" && look.code !== ERR.NOT_FOUND) return settle(it, refusal("TraCuuHoSo", look));
+        const next = nextStep(it, look.kind === "ok" ? (look.answer.result as NationalView) : null);
+        if (next === "synced") return settle(it, { kind: "synced", calls: it.calls });
+        const kind = next.service === "CapNhatTienDoHoSoMC" ? "progress" : next.isUpdating ? "update" : "insert";
+        const o = await write[kind](it, next.payload);
+        if (o.kind === "retry") settle(it, o);
+        else if (o.kind === "refused" && !LOOK_AGAIN[kind].includes(o.code)) settle(it, refusal(next.service, o));
+        if (!it.result && ++it.passes >= it.events.length * 3 + 6) settle(it, { kind: "retry", reason: "not converged within the pass limit" });
+      }
+    }));
+  } finally {
+    await writeLedger(db, worker, ledger);
+  }
+  for (const it of items) results.set(it.id, it.result ?? { kind: "retry", reason: "unfinished" });
+  return results;
+}
+
+/** The one next step for a dossier, given what the national side holds (null: nothing). */
+function nextStep(it: Item, national: NationalView | null): Write | "synced" {
+  const { d, events } = it;
+  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: toNationalDossier(d, events[0].status) };
+  const have = new Set((national.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`));
+  const missing = events.findIndex((e) => !have.has(`${e.status}|${toDate14(e.at)}`));
+  const nationalStatus = Number(national.TrangThaiHoSo);
+  if (missing === -1 && nationalStatus === d.status) return "synced";
+  const next = missing === -1 ? null : events[missing];
+  const wantStatus = next ? next.status : d.status;
+  // Update the dossier's status first, unless the national side is already past it (a progress
+  // record was lost after later steps went through): then only the record is missing.
+  if (nationalStatus !== wantStatus && (isLegalTransition(nationalStatus, wantStatus) || !next)) {
+    return { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, wantStatus) };
+  }
+  return { service: "CapNhatTienDoHoSoMC", payload: toProgressRecord(d, next!) };
+}
+
+/** The ledger of a batch in one statement (rows travel as one JSON document). */
+async function writeLedger(db: AppDb, worker: string, rows: LedgerRow[]) {
+  for (const part of chunk(rows, 2000)) {
+    await db.execute(sql`
+      insert into sync_attempts (dossier_id, worker, service, request, response, latency_ms, outcome)
+      select r.dossier_id, ${worker}, r.service, r.request, r.response, r.latency_ms, r.outcome
+      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb)
+        as r(dossier_id uuid, service text, request jsonb, response jsonb, latency_ms int, outcome text)`);
+  }
+}
