@@ -11,7 +11,7 @@ if (!c.DATABASE_URL) {
   console.error("npm run worker needs DATABASE_URL=postgres://…: with the embedded database, `npm start` runs the worker in-process.");
   process.exit(1);
 }
-const handle = await openDb({ databaseUrl: c.DATABASE_URL, poolMax: Number(process.env.WORKER_POOL_MAX ?? 10) });
+const handle = await openDb({ databaseUrl: c.DATABASE_URL, poolMax: c.WORKER_POOL_MAX });
 const stop = new AbortController();
 process.on("SIGTERM", () => stop.abort());
 process.on("SIGINT", () => stop.abort());
@@ -19,12 +19,12 @@ log.info("sync worker started", { pid: process.pid });
 await runSyncWorker({
   db: handle.db,
   portal: new NationalPortalHttp({ baseUrl: c.NATIONAL_PORTAL_URL, username: c.NATIONAL_PORTAL_USERNAME, password: c.NATIONAL_PORTAL_PASSWORD, madonvi: c.NATIONAL_PORTAL_UNIT, timeoutMs: c.NATIONAL_PORTAL_TIMEOUT_MS }),
-  workerId: process.env.WORKER_ID ?? `worker-${process.pid}`,
-  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 8),
-  batchSize: Number(process.env.WORKER_BATCH ?? 50),
-  lanes: Number(process.env.WORKER_LANES ?? 2),
-  baseBackoffMs: Number(process.env.SYNC_BACKOFF_BASE_MS ?? 1000),
-  maxBackoffMs: Number(process.env.SYNC_BACKOFF_MAX_MS ?? 300_000),
+  workerId: c.WORKER_ID ?? `worker-${process.pid}`,
+  concurrency: c.WORKER_CONCURRENCY,
+  batchSize: c.WORKER_BATCH,
+  lanes: c.WORKER_LANES,
+  baseBackoffMs: c.SYNC_BACKOFF_BASE_MS,
+  maxBackoffMs: c.SYNC_BACKOFF_MAX_MS,
   signal: stop.signal,
 });
 await handle.close();

@@ -1,7 +1,10 @@
 // The sync engine against the real mock national portal over HTTP, with faults injected.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reconcileDay, runOncePerPeriod } from "~/modules/sync/reconcile.server";
-import { queueStats, replayDeadLetter, runSyncWorker } from "~/modules/sync/sync.server";
+import { eq } from "drizzle-orm";
+import { enqueueSync, queueStats, replayDeadLetter, runSyncWorker } from "~/modules/sync/sync.server";
+import { dossiers } from "~db/schema";
+import { toDate14 } from "~integrations/national-portal/contract";
 import { seedCatalog } from "~db/seed";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { startMock, type RunningMock } from "~integrations/national-portal/mock/server";
@@ -96,6 +99,19 @@ describe("national sync", () => {
     expect(found.requeued).toBe(2);
     expect((await drain(1, 20_000)).pending).toBe(0);
     expect(await reconcileDay(t.db, portal(), "2026-11-20")).toMatchObject({ matching: 24, different: [], missingNationally: [] });
+  }, 60_000);
+
+  it("a new appointment date without a status change (a late dossier) reaches the national side", async () => {
+    const [d] = await t.query<{ id: string; code: string; due_at: string }>("select id, code, due_at from dossiers where due_at is not null and submitted_at < '2026-11-20T17:00:00Z' order by code limit 1");
+    const later = new Date(new Date(d.due_at).getTime() + 3 * 86_400_000);
+    await t.db.transaction(async (tx) => {
+      await tx.update(dossiers).set({ dueAt: later }).where(eq(dossiers.id, d.id));
+      await enqueueSync(tx, d.id);
+    });
+    expect((await drain(1, 20_000)).pending).toBe(0);
+    const [held] = await mock.store.query<{ data: { NgayHenTra: string } }>("select data from mock_national.dossiers where ma_ho_so = $1", [d.code]);
+    expect(held.data.NgayHenTra).toBe(toDate14(later));
+    expect(await reconcileDay(t.db, portal(), "2026-11-20")).toMatchObject({ matching: 24, different: [] });
   }, 60_000);
 
   it("a scheduled job runs once per period whichever instance gets there first", async () => {

@@ -29,7 +29,7 @@ type ItemOutcome =
 interface Item { id: string; d: DossierRow; events: EventRow[]; fresh: boolean; passes: number; calls: number; result?: SyncResult }
 interface LedgerRow { dossier_id: string; service: string; request: unknown; response: unknown; latency_ms: number; outcome: string }
 type Write = { service: "DongBoHoSoMC"; isUpdating: boolean; payload: unknown } | { service: "CapNhatTienDoHoSoMC"; payload: unknown };
-interface NationalView { TrangThaiHoSo: number; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[] }
+interface NationalView { TrangThaiHoSo: number; NgayHenTra?: string | null; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[] }
 
 /**
  * What each item of a batched write came to. The answer's result[] carries one entry per item
@@ -218,7 +218,12 @@ function nextStep(it: Item, national: NationalView | null): Write | "synced" {
   const have = new Set((national.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`));
   const missing = events.findIndex((e) => !have.has(`${e.status}|${toDate14(e.at)}`));
   const nationalStatus = Number(national.TrangThaiHoSo);
-  if (missing === -1 && nationalStatus === d.status) return "synced";
+  if (missing === -1 && nationalStatus === d.status) {
+    // every step is there; a change without a status change remains possible: a new appointment
+    // date for a late dossier (NgayHenTra), pushed as an update keeping the status
+    const wantDue = d.dueAt ? toDate14(d.dueAt) : "";
+    return String(national.NgayHenTra ?? "") === wantDue ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, d.status) };
+  }
   const next = missing === -1 ? null : events[missing];
   const wantStatus = next ? next.status : d.status;
   // Update the dossier's status first, unless the national side is already past it (a progress
