@@ -1,11 +1,9 @@
 // A draft, one step at a time: the form's own steps, then documents (tai-lieu), then review
 // (xem-lai) with payment and submission. Every step works without JavaScript.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { StepForm } from "~/components/forms/StepForm";
-import { DocumentsStep } from "~/components/forms/DocumentsStep";
-import { ReviewStep } from "~/components/forms/ReviewStep";
+import { FilingSteps } from "~/components/forms/FilingSteps";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { stepIds, type FormValues } from "~/modules/forms/forms.schema";
@@ -77,44 +75,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function FilingStep() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<{ formError?: string | null; fieldErrors?: Record<string, string>; params?: Record<string, string | number>; values?: FormValues }>();
   const { t } = useTranslation();
-  const stepTitle = (id: string) =>
-    id === "tai-lieu" ? t("filing.documentsTitle") : id === "xem-lai" ? t("filing.reviewTitle") : d.def.steps.find((s) => s.id === id)?.title[d.lng] ?? id;
   return (
     <div className="container filing">
       <p><Link to="/ho-so">← {t("filing.myDossiers")}</Link></p>
-      <p className="eyebrow">{d.def.title[d.lng]} · {d.procedureCode}</p>
-      <h1>{stepTitle(d.step)}</h1>
-      <nav aria-label={t("filing.progress")}>
-        <ol className="steps">
-          {d.steps.map((s, i) => (
-            <li key={s} aria-current={s === d.step ? "step" : undefined}>
-              {i <= d.index ? <Link to={`/nop/${d.draftId}/${s}`}>{stepTitle(s)}</Link> : <span>{stepTitle(s)}</span>}
-            </li>
-          ))}
-        </ol>
-      </nav>
-      {result?.formError ? <div className="alert error" role="alert">{t(result.formError, result.params)}</div> : null}
-      {d.kind === "fields" ? (
-        <StepForm
-          key={d.step}
-          def={d.def}
-          stepId={d.step}
-          values={result?.values ?? d.values}
-          answeredBefore={d.answeredBefore}
-          serverErrors={result?.fieldErrors}
-          communes={d.communes}
-          locked={d.locked}
-          lng={d.lng}
-          csrf={d.csrf}
-          submitLabel={t("filing.saveAndContinue")}
-        />
-      ) : d.kind === "documents" ? (
-        <DocumentsStep draftId={d.draftId} csrf={d.csrf} lng={d.lng} documents={d.documents} />
-      ) : (
-        <ReviewStep draftId={d.draftId} csrf={d.csrf} lng={d.lng} def={d.def} communes={d.communes} review={d.review} />
-      )}
+      <FilingSteps d={d} draftId={d.draftId} stepHref={(s) => `/nop/${d.draftId}/${s}`} />
       <Form method="post" action={`/nop/${d.draftId}/huy`} className="discard">
         <input type="hidden" name="csrf" value={d.csrf} />
         <button type="submit" className="button link">{t("filing.discard")}</button>

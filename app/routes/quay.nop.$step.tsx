@@ -2,11 +2,8 @@
 // citizen's own filing (the filing module and its components), with the draft taken from the
 // assisted session — never from the URL — and only after the citizen's consent.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { DocumentsStep } from "~/components/forms/DocumentsStep";
-import { ReviewStep } from "~/components/forms/ReviewStep";
-import { StepForm } from "~/components/forms/StepForm";
+import { useLoaderData } from "@remix-run/react";
+import { FilingSteps } from "~/components/forms/FilingSteps";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { documentsView, handleDocumentsAction } from "~/modules/filing/documents.server";
@@ -87,43 +84,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function KioskFilingStep() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<{ formError?: string | null; fieldErrors?: Record<string, string>; params?: Record<string, string | number>; values?: FormValues }>();
-  const { t } = useTranslation();
-  const stepTitle = (id: string) =>
-    id === "tai-lieu" ? t("filing.documentsTitle") : id === "xem-lai" ? t("filing.reviewTitle") : d.def.steps.find((s) => s.id === id)?.title[d.lng] ?? id;
   return (
     <div className="kiosk-panel filing">
-      <p className="eyebrow">{d.def.title[d.lng]} · {d.procedureCode}</p>
-      <h1>{stepTitle(d.step)}</h1>
-      <nav aria-label={t("filing.progress")}>
-        <ol className="steps">
-          {d.steps.map((s, i) => (
-            <li key={s} aria-current={s === d.step ? "step" : undefined}>
-              {i <= d.index ? <Link to={stepUrl(s)}>{stepTitle(s)}</Link> : <span>{stepTitle(s)}</span>}
-            </li>
-          ))}
-        </ol>
-      </nav>
-      {result?.formError ? <div className="alert error" role="alert">{t(result.formError, result.params)}</div> : null}
-      {d.kind === "fields" ? (
-        <StepForm
-          key={d.step}
-          def={d.def}
-          stepId={d.step}
-          values={result?.values ?? d.values}
-          answeredBefore={d.answeredBefore}
-          serverErrors={result?.fieldErrors}
-          communes={d.communes}
-          locked={d.locked}
-          lng={d.lng}
-          csrf={d.csrf}
-          submitLabel={t("filing.saveAndContinue")}
-        />
-      ) : d.kind === "documents" ? (
-        <DocumentsStep draftId="" csrf={d.csrf} lng={d.lng} documents={d.documents} />
-      ) : (
-        <ReviewStep draftId="" csrf={d.csrf} lng={d.lng} def={d.def} communes={d.communes} review={d.review} stepHref={stepUrl} />
-      )}
+      <FilingSteps d={d} draftId="" stepHref={stepUrl} />
     </div>
   );
 }
