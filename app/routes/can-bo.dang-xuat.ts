@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
+import { endOfficerSessions } from "~/modules/kiosk/kiosk.server";
 import { clearSessionCookie, csrfOk, endStaffSession, staffFromRequest } from "~/modules/identity/staff-auth.server";
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -13,6 +14,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const { t } = await getFixedT(request);
     throw data({ message: t("desk.errors.badCsrf") }, { status: 403, headers: { "Cache-Control": "no-store" } });
   }
+  // a commune police officer's open kiosk sessions end with their sign-in: nothing stays on the kiosk
+  if (session?.user.role === "police") await endOfficerSessions(db, session.user.id);
   await endStaffSession(db, request);
   return redirect("/can-bo/dang-nhap", { headers: { "Set-Cookie": clearSessionCookie(), "Cache-Control": "no-store" } });
 }

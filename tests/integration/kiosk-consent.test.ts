@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDossier } from "~/modules/dossiers/dossiers.server";
 import { createSession } from "~/modules/identity/sessions.server";
 import {
-  assistedReport, enrolDevice, identifyCitizen, LIMITS, MAX_CODE_ATTEMPTS, requireKiosk, revokeDevice, sendConsentCode, startAssistedDraft, startSession,
+  assistedReport, endOfficerSessions, enrolDevice, identifyCitizen, LIMITS, MAX_CODE_ATTEMPTS, requireKiosk, revokeDevice, sendConsentCode, startAssistedDraft, startSession,
   sweepIdleSessions, verifyConsentCode, type KioskContext,
 } from "~/modules/kiosk/kiosk.server";
 import { consents, drafts, kioskSessions, staffUsers } from "~db/schema";
@@ -249,6 +249,20 @@ describe("devices, officers and sessions", () => {
     await t.query(`update kiosk_sessions set last_seen_at = now() - interval '10 minutes' where id = '${id}'`);
     expect(await sweepIdleSessions(t.db)).toBe(1);
     expect(await t.db.select().from(kioskSessions).where(eq(kioskSessions.id, id))).toEqual([]);
+  });
+
+  it("an officer's sign-out ends their open assisted sessions and deletes the unfinished draft", async () => {
+    await t.query("delete from rate_limits");
+    const s = await session("congan01", 0);
+    await identify(await s.ctx(), BINH);
+    await verifyConsentCode(t.db, await s.ctx(), sms.lastCodeTo(BINH.phone!));
+    const ctx = await requireKiosk(t.db, req(...s.cookies), "consented");
+    const d = await startAssistedDraft(t.db, ctx, "1.004222", population);
+    if (!d.ok) throw new Error(d.error.code);
+    expect(await endOfficerSessions(t.db, ctx.officer.id)).toBe(1);
+    expect(await t.db.select().from(kioskSessions).where(eq(kioskSessions.officerId, ctx.officer.id))).toEqual([]);
+    expect(await t.db.select().from(drafts).where(eq(drafts.id, d.value.draftId))).toEqual([]);
+    expect(await endOfficerSessions(t.db, ctx.officer.id)).toBe(0);
   });
 });
 

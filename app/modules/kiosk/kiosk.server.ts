@@ -208,6 +208,13 @@ async function closeSession(db: AppDb, s: KioskSession, opts: { keepDraft: boole
   if (discarded?.length) await collectGarbage(db, discarded);
 }
 
+/** An officer signs out: every assisted session they had open ends with them (drafts deleted). */
+export async function endOfficerSessions(db: AppDb, officerId: string): Promise<number> {
+  const open = await db.select().from(kioskSessions).where(eq(kioskSessions.officerId, officerId));
+  for (const s of open) await closeSession(db, s, { keepDraft: false, reason: "officer_signed_out" });
+  return open.length;
+}
+
 /** Sessions idle past the limit on any device end (their drafts are deleted: nobody chose otherwise). */
 export async function sweepIdleSessions(db: AppDb): Promise<number> {
   const idle = await db.select().from(kioskSessions).where(lt(kioskSessions.lastSeenAt, new Date(Date.now() - idleMs())));
