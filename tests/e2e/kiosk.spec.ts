@@ -8,7 +8,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import QRCode from "qrcode";
 import { E2E_MOCKS } from "../../playwright.config";
-import { totpAt } from "../../app/modules/identity/totp";
+import { freshTotp } from "./totp";
 import { expectAccessible } from "./axe";
 
 const KIOSK_VIEWPORT = { width: 1080, height: 1920 };
@@ -63,7 +63,7 @@ async function officerSignIn(page: Page, username: keyof typeof OFFICERS) {
   await page.getByLabel("Tên đăng nhập").fill(username);
   await page.getByLabel("Mật khẩu").fill("Demo@2026-QuangNinh");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByLabel("Mã xác thực").fill(totpAt(OFFICERS[username], Date.now()));
+  await page.getByLabel("Mã xác thực").fill(await freshTotp(username, OFFICERS[username]));
   await page.getByRole("button", { name: "Xác nhận" }).click();
   await expect(page).toHaveURL(/\/quay$/);
 }
@@ -294,7 +294,7 @@ test.describe("kiosk mode", () => {
     await page.getByLabel("Tên đăng nhập").fill("congan03");
     await page.getByLabel("Mật khẩu").fill("Demo@2026-QuangNinh");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByLabel("Mã xác thực").fill(totpAt("GFSGKZTHNBUWU23MGFSGKZTHNBUWU23M", Date.now()));
+    await page.getByLabel("Mã xác thực").fill(await freshTotp("congan03", "GFSGKZTHNBUWU23MGFSGKZTHNBUWU23M"));
     await page.getByRole("button", { name: "Xác nhận" }).click();
     await expect(page).toHaveURL(/\/quay$/);
     await page.getByRole("button", { name: "Bắt đầu phiên mới" }).click();
