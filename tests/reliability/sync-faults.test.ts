@@ -2,6 +2,7 @@
 // worker processes killed with SIGKILL mid-sync; two workers on one PostgreSQL.
 // Size: RELIABILITY_DOSSIERS (default 1000) per scenario.
 import { spawn, type ChildProcess } from "node:child_process";
+import readline from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueStats, runSyncWorker } from "~/modules/sync/sync.server";
 import { seedCatalog } from "~db/seed";
@@ -53,13 +54,22 @@ async function drainInProcess(deadlineMs: number) {
   return s;
 }
 
-function spawnWorker(id: string): ChildProcess {
+function spawnWorker(id: string, extraEnv: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "app/cli/worker.server.ts"], {
     env: {
       ...process.env, DATABASE_URL: dbUrl, NATIONAL_PORTAL_URL: mock.url, NATIONAL_PORTAL_TIMEOUT_MS: "500", WORKER_ID: id,
-      WORKER_CONCURRENCY: "50", SYNC_BACKOFF_BASE_MS: "20", SYNC_BACKOFF_MAX_MS: "500", SYNC_LEASE_MS: "3000", LOG_LEVEL: "warn",
+      WORKER_CONCURRENCY: "50", SYNC_BACKOFF_BASE_MS: "20", SYNC_BACKOFF_MAX_MS: "500", SYNC_LEASE_MS: "3000", LOG_LEVEL: "warn", ...extraEnv,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", extraEnv.LOG_LEVEL === "info" ? "pipe" : "ignore", "inherit"],
+  });
+}
+
+/** Resolves when the worker says it has started (it needs LOG_LEVEL=info); its other output is discarded. */
+function started(p: ChildProcess) {
+  return new Promise<void>((resolve, reject) => {
+    let seen = false;
+    readline.createInterface({ input: p.stdout! }).on("line", (l) => { if (!seen && l.includes("sync worker started")) { seen = true; resolve(); } });
+    p.once("exit", (code) => { if (!seen) reject(new Error(`worker exited (${code}) before it started`)); });
   });
 }
 const stopWorker = (p: ChildProcess) => new Promise<void>((r) => { if (p.exitCode !== null || p.signalCode) return r(); p.once("exit", () => r()); p.kill("SIGTERM"); });
@@ -108,7 +118,12 @@ describe("crashes and concurrency", () => {
     await reset();
     await setFaults({});
     const made = await makeDossiers(t.db, N, nextStart());
-    const workers = [spawnWorker("pair-a"), spawnWorker("pair-b")];
+    // held back until both workers are up, then released at once, in small batches: both compete
+    // for the same rows (otherwise the first to start could drain everything alone)
+    await t.query("update sync_state set next_attempt_at = now() + interval '1 day'");
+    const workers = [spawnWorker("pair-a", { LOG_LEVEL: "info", WORKER_BATCH: "5" }), spawnWorker("pair-b", { LOG_LEVEL: "info", WORKER_BATCH: "5" })];
+    await Promise.all(workers.map(started));
+    await t.query("update sync_state set next_attempt_at = now()");
     const s = await waitDrained(600_000);
     await Promise.all(workers.map(stopWorker));
     expect(s).toMatchObject({ pending: 0, dead: 0 });
