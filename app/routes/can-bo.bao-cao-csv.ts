@@ -1,22 +1,15 @@
 // The indicators of /can-bo/bao-cao as a CSV download.
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { requireStaff } from "~/modules/identity/staff-auth.server";
-import { indicatorsByAgencyMonth, indicatorScope, toCsv } from "~/modules/reports/indicators.server";
-import { parseReportRange } from "~/modules/reports/reports.schema";
+import { indicatorsToExport } from "~/modules/reports/export.server";
+import { toCsv } from "~/modules/reports/indicators.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const { user } = await requireStaff(db, request);
-  const scope = indicatorScope(user);
-  if (!scope.allowed) throw data({ message: "forbidden" }, { status: 403 });
-  const parsed = parseReportRange(new URL(request.url).searchParams);
-  if (!parsed.success) return new Response("invalid period", { status: 400 });
-  const rows = await indicatorsByAgencyMonth(db, { ...parsed.data, agencyCode: scope.agencyCode });
+  const { rows, filename } = await indicatorsToExport(await getDb(), request);
   return new Response(toCsv(rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="chi-so-766-${parsed.data.from}-${parsed.data.to}.csv"`,
+      "Content-Disposition": `attachment; filename="${filename("csv")}"`,
       "Cache-Control": "no-store",
     },
   });

@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+// a real calendar day: the pattern alone lets "2026-13-45" through, and an invalid Date must not
+// reach toISOString (which throws); zod runs the refinement even after the pattern failed
+const realDay = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().startsWith(d);
+};
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(realDay);
 export const ReportQuery = z
   .object({ from: day, to: day })
   .refine((q) => q.from <= q.to && Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: "reports.badRange" });
