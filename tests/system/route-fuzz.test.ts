@@ -1,8 +1,10 @@
-// Every GET route of the production build, asked by every kind of visitor (nobody, a citizen, a
-// desk officer, a leader, an administrator, a commune police officer at an enrolled kiosk), with
-// hostile path parameters and query strings: the answer is never a 5xx. Query strings are how a
-// bad link, a bookmarklet or a scanner reaches a loader; a loader that throws on one (a RangeError
-// from a date, a ZodError from `.parse`) shows citizens the error page and pages the operators.
+// Every route of the production build, asked by every kind of visitor (nobody, a citizen, a desk
+// officer, a leader, an administrator, a commune police officer at an enrolled kiosk), with hostile
+// path parameters and query strings (GET), and hostile form bodies carrying the visitor's valid
+// CSRF token (POST): the answer is never a 5xx. Query strings are how a bad link, a bookmarklet or
+// a scanner reaches a loader; a loader that throws on one (a RangeError from a date, a ZodError from
+// `.parse`) shows citizens the error page and pages the operators. Form posts get past the CSRF
+// check here, so each action's own validation is what is tested.
 //
 // In process: the Remix request handler over `build/` (the system tests run after the build) and
 // this test's own database, with sessions written straight into it. The generator is seeded
@@ -12,9 +14,9 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "~/modules/identity/sessions.server";
+import { createSession, csrfTokenOf, tokenHash } from "~/modules/identity/sessions.server";
 import { enrolDevice, requireKiosk, startSession } from "~/modules/kiosk/kiosk.server";
-import { dossiers, staffUsers } from "~db/schema";
+import { dossiers, sessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoDossiers, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
@@ -35,10 +37,22 @@ const hostile = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 40 
 const query = fc.array(fc.tuple(fc.constantFrom(...NAMES), hostile), { minLength: 0, maxLength: 6 })
   .map((pairs) => { const u = new URLSearchParams(); for (const [k, v] of pairs) u.append(k, v); return u.toString(); });
 
+/** Form fields the pages post (and a few they do not). */
+const FIELDS = ["intent", "code", "q", "procedureCode", "date", "attachmentId", "username", "password", "to", "status", "slot", "returnTo",
+  "reason", "rating", "qr", "processingUnit", "onlineMode", "online", "note", "newDate", "name", "nam", "ma", "level", "legalBasis", "label",
+  "kind", "keepDraft", "idNumber", "fullName", "from", "field", "fee", "due", "deviceId", "definition", "declaration", "comment", "channel",
+  "birthDate", "agencyCode", "agency", "action", "via", "enrolCode", "totp", "lng", "__proto__"];
+const INTENTS = ["submit", "save", "pay", "upload", "remove", "reschedule", "identify", "verify", "send", "start", "end", "keep", "discard",
+  "publish", "edit", "add", "delete", "revoke", "register", "withdraw", "supplement", "rate", "receive", "refuse", "process", "requestSupplement",
+  "requestPayment", "stop", "complete", "returnResult", "next", "back"];
+const body = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS), fc.constant("intent"), fc.constant("action")), fc.oneof(hostile, fc.constantFrom(...INTENTS))), { minLength: 0, maxLength: 8 });
+
 let t: TestDb;
 let build: ServerBuild;
 let handle: (request: Request, context: unknown) => Promise<Response>;
 const visitors: Record<string, string> = { nobody: "" };
+/** Each visitor's valid CSRF token (the police officer's kiosk session has its own, for /quay). */
+const csrfOf: Record<string, { main: string; quay?: string }> = { nobody: { main: "" } };
 const real: Record<string, string[]> = {};
 
 beforeAll(async () => {
@@ -50,19 +64,28 @@ beforeAll(async () => {
   await seedDemoKiosks(t.db);
   const [citizen] = await insertCitizens(t.db, 1);
   const [draft] = await insertReadyDrafts(t.db, [citizen], await communeCommittees(t.db));
-  visitors.citizen = `qn_citizen=${await createSession(t.db, { kind: "citizen", userId: citizen.id, stage: "full", ttlMs: 3600_000 })}`;
-  const staff = async (username: string) => {
-    const [u] = await t.db.select().from(staffUsers).where(eq(staffUsers.username, username));
-    return `qn_staff=${await createSession(t.db, { kind: "staff", userId: u.id, stage: "full", ttlMs: 3600_000 })}`;
+  const session = async (kind: "citizen" | "staff", userId: string) => {
+    const token = await createSession(t.db, { kind, userId, stage: "full", ttlMs: 3600_000 });
+    const [row] = await t.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
+    return { cookie: `qn_${kind}=${token}`, csrf: csrfTokenOf(row) };
   };
-  visitors.desk = await staff("motcua01");
-  visitors.leader = await staff("lanhdao01");
-  visitors.admin = await staff("quantri");
+  const own = await session("citizen", citizen.id);
+  [visitors.citizen, csrfOf.citizen] = [own.cookie, { main: own.csrf }];
+  const staff = async (v: string, username: string) => {
+    const [u] = await t.db.select().from(staffUsers).where(eq(staffUsers.username, username));
+    const s = await session("staff", u.id);
+    [visitors[v], csrfOf[v]] = [s.cookie, { main: s.csrf }];
+  };
+  await staff("desk", "motcua01");
+  await staff("leader", "lanhdao01");
+  await staff("admin", "quantri");
+  await staff("police", "congan01");
   const device = await enrolDevice(t.db, DEMO_KIOSKS[0].enrolCode);
   if (!device.ok) throw new Error(device.error.code);
-  const kioskBase = `qn_kiosk_device=${device.value.token}; ${await staff("congan01")}`;
+  const kioskBase = `qn_kiosk_device=${device.value.token}; ${visitors.police}`;
   const officer = await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: kioskBase } }), "officer");
   visitors.police = `${kioskBase}; qn_kiosk=${(await startSession(t.db, officer)).token}`;
+  csrfOf.police.quay = (await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: visitors.police } }), "session")).csrf;
   const [dossier] = await t.db.select({ code: dossiers.code }).from(dossiers).where(and(eq(dossiers.agencyCode, "000.01.31.H49"), sql`true`)).limit(1);
   real.code = dossier ? [dossier.code] : [];
   real.draftId = [draft.draftId];
@@ -75,8 +98,15 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
+/**
+ * 503 by design: /readyz when an outside system it checks is down, and the e-ID sign-in when the
+ * VNeID provider cannot be reached (a translated "temporarily unavailable" page). No outside
+ * system runs beside this test.
+ */
+const byDesign = (p: string, status: number) => status === 503 && (p === "/readyz" || p === "/dang-nhap");
+
 /** The GET paths of the build, with each dynamic segment filled by a real value or a hostile one. */
-function pathsOf(b: ServerBuild, rnd: () => number): string[] {
+function pathsOf(b: ServerBuild, rnd: () => number, withAction = false): string[] {
   const full = (id: string): string => {
     const r = b.routes[id];
     if (!r) return "";
@@ -85,7 +115,7 @@ function pathsOf(b: ServerBuild, rnd: () => number): string[] {
   };
   const out = new Set<string>();
   for (const id of Object.keys(b.routes)) {
-    if (id === "routes/bench.bare") continue;
+    if (id === "routes/bench.bare" || (withAction && !b.routes[id].module.action)) continue;
     const pattern = full(id) || "/";
     for (const variant of [0, 1]) {
       out.add(pattern.replace(/:(\w+)|\*/g, (_m, name?: string) => {
@@ -112,13 +142,42 @@ describe("every GET route with hostile path parameters and query strings", () =>
           const url = `http://127.0.0.1${p}${j === 0 ? "" : `?${queries[(i * QUERIES_PER_ROUTE + j) % queries.length]}`}`;
           const res = await handle(new Request(url, { headers: cookie ? { cookie } : {} }), { requestId: "fuzz", cspNonce: "fuzz", clientIp: "10.0.0.9" });
           asked++;
-          // /readyz answers 503 by design when an outside system it checks is down (none runs here)
-          if (res.status >= 500 && !(p === "/readyz" && res.status === 503)) failures.push(`${v} GET ${url.slice(17, 300)} → ${res.status}`);
+          if (res.status >= 500 && !byDesign(p, res.status)) failures.push(`${v} GET ${url.slice(17, 300)} → ${res.status}`);
           await res.arrayBuffer(); // read to the end: a cancelled stream makes React log "destination closed early"
         }
       }
     }
     expect(asked).toBeGreaterThan(200);
+    expect(failures, `seed ${SEED}`).toEqual([]);
+  }, 600_000);
+
+  it("never answers a form post with a 5xx, even with a valid CSRF token", async () => {
+    const rnd = fc.sample(fc.double({ min: 0, max: 0.999999, noNaN: true }), { numRuns: 2000, seed: SEED + 1 });
+    let k = 0;
+    // the routes that end a session go last, so the others are asked while signed in
+    const ending = (p: string) => /dang-xuat|ket-thuc/.test(p);
+    const paths = pathsOf(build, () => rnd[k++ % rnd.length], true).sort((a, b) => Number(ending(a)) - Number(ending(b)));
+    const bodies = fc.sample(body, { numRuns: QUERIES_PER_ROUTE * paths.length, seed: SEED });
+    expect(paths.length).toBeGreaterThan(15);
+    const failures: string[] = [];
+    for (const [v, cookie] of Object.entries(visitors)) {
+      for (const [i, p] of paths.entries()) {
+        for (let j = 0; j < QUERIES_PER_ROUTE; j++) {
+          const form = new URLSearchParams();
+          const csrf = p.startsWith("/quay") ? csrfOf[v].quay ?? csrfOf[v].main : csrfOf[v].main;
+          if (j < QUERIES_PER_ROUTE - 1) form.append("csrf", csrf); // and once without
+          for (const [name, value] of bodies[(i * QUERIES_PER_ROUTE + j) % bodies.length]) form.append(name, value);
+          const multipart = j % 2 === 1;
+          const payload = multipart ? Object.assign(new FormData(), {}) : form;
+          if (payload instanceof FormData) for (const [name, value] of form) payload.append(name, value);
+          const headers: Record<string, string> = cookie ? { cookie } : {};
+          if (!multipart) headers["content-type"] = "application/x-www-form-urlencoded";
+          const res = await handle(new Request(`http://127.0.0.1${p}`, { method: "POST", body: payload, headers }), { requestId: "fuzz", cspNonce: "fuzz", clientIp: "10.0.0.9" });
+          await res.arrayBuffer();
+          if (res.status >= 500 && !byDesign(p, res.status)) failures.push(`${v} POST ${p} ${multipart ? "multipart" : "urlencoded"} ${form.toString().slice(0, 300)} → ${res.status}`);
+        }
+      }
+    }
     expect(failures, `seed ${SEED}`).toEqual([]);
   }, 600_000);
 });
