@@ -102,15 +102,22 @@ function signature(w: Writer, locale: ReceiptLocale, name: string, jobTitle?: st
   w.y = top - 116;
 }
 
-export async function renderRefusalNotice(input: RefusalNoticeInput): Promise<Uint8Array> {
+/** What both letters open with: letterhead, title and code, the addressee, the intro, the procedure. */
+async function opening(input: LetterBase, which: (L: (typeof LETTER_LABELS)[ReceiptLocale]) => { heading: string; intro: string }) {
   const L = LETTER_LABELS[input.locale];
-  const { doc, w } = await startDocument({ locale: input.locale, title: `${L.refusalTitle} – ${input.dossierCode}`, subject: input.procedureName, author: input.agencyName, date: input.issuedAt });
+  const { heading, intro } = which(L);
+  const { doc, w } = await startDocument({ locale: input.locale, title: `${heading} – ${input.dossierCode}`, subject: input.procedureName, author: input.agencyName, date: input.issuedAt });
   letterhead(w, { locale: input.locale, agencyName: input.agencyName, date: input.issuedAt });
-  title(w, L.refusalTitle, input.dossierCode, L.dossierCode);
+  title(w, heading, input.dossierCode, L.dossierCode);
   w.paragraph(L.to(input.applicantName), { font: w.fonts.bold, gap: 8 });
-  w.paragraph(L.refusalIntro(input.agencyName), { gap: 4 });
+  w.paragraph(intro, { gap: 4 });
   field(w, L.procedure, input.procedureName);
   if (input.applicantIdNumber) field(w, L.idNumber, input.applicantIdNumber);
+  return { doc, w, L };
+}
+
+export async function renderRefusalNotice(input: RefusalNoticeInput): Promise<Uint8Array> {
+  const { doc, w, L } = await opening(input, (L) => ({ heading: L.refusalTitle, intro: L.refusalIntro(input.agencyName) }));
   field(w, L.submittedAt, formatReceiptDateTime(input.submittedAt));
   w.y -= 8;
   w.paragraph(`${L.legalBasis}: ${input.legalBasis || L.none}.`, { gap: 6 });
@@ -122,14 +129,7 @@ export async function renderRefusalNotice(input: RefusalNoticeInput): Promise<Ui
 }
 
 export async function renderApologyLetter(input: ApologyLetterInput): Promise<Uint8Array> {
-  const L = LETTER_LABELS[input.locale];
-  const { doc, w } = await startDocument({ locale: input.locale, title: `${L.apologyTitle} – ${input.dossierCode}`, subject: input.procedureName, author: input.agencyName, date: input.issuedAt });
-  letterhead(w, { locale: input.locale, agencyName: input.agencyName, date: input.issuedAt });
-  title(w, L.apologyTitle, input.dossierCode, L.dossierCode);
-  w.paragraph(L.to(input.applicantName), { font: w.fonts.bold, gap: 8 });
-  w.paragraph(L.apologyIntro(input.agencyName), { gap: 4 });
-  field(w, L.procedure, input.procedureName);
-  if (input.applicantIdNumber) field(w, L.idNumber, input.applicantIdNumber);
+  const { doc, w, L } = await opening(input, (L) => ({ heading: L.apologyTitle, intro: L.apologyIntro(input.agencyName) }));
   if (input.receivedAt) field(w, L.receivedAt, formatReceiptDateTime(input.receivedAt));
   field(w, L.previousDueAt, input.previousDueAt ? formatReceiptDateTime(input.previousDueAt) : L.none);
   w.y -= 8;
