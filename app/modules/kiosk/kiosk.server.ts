@@ -21,7 +21,7 @@ import type { Citizen } from "~/modules/identity/citizen-auth.server";
 import { cookieFor, csrfMatches, csrfTokenOf, hitRateLimit, tokenFor, tokenHash } from "~/modules/identity/sessions.server";
 import { staffFromRequest, type StaffUser } from "~/modules/identity/staff-auth.server";
 import { selectRows, type AppDb } from "~db/client.server";
-import { agencies, citizens, consents, dossiers, kioskConsentCodes, kioskDevices, kioskSessions, procedures, staffUsers } from "~db/schema";
+import { agencies, citizens, consents, dossiers, kioskConsentCodes, kioskDevices, kioskSessions, staffUsers } from "~db/schema";
 import type { SmsSender } from "~integrations/notify/port";
 import type { PopulationRegistry } from "~integrations/population/port";
 import { KioskErrors } from "./kiosk.errors";
@@ -424,10 +424,3 @@ export function reportCsv(report: Awaited<ReturnType<typeof assistedReport>>): s
   const lines = report.rows.map((r) => [r.procedure_code, r.procedure_name, r.kiosk, r.officer, r.today, r.month].map(csvCell).join(","));
   return `\uFEFF${[head.join(","), ...lines].join("\r\n")}\r\n`;
 }
-
-/** Procedures a kiosk offers: those with an online form (the same forms as citizens' own filing). */
-export async function kioskProcedures(db: AppDb) {
-  return selectRows<{ code: string; name_vi: string; name_en: string }>(db, sql`
-    select p.code, p.name_vi, p.name_en from ${procedures} p where exists (select 1 from form_definitions f where f.procedure_code = p.code) order by p.code`);
-}
-
