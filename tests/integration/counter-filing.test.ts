@@ -18,6 +18,9 @@ import { testCitizens } from "~integrations/population/fixtures";
 import { PopulationRegistryHttp } from "~integrations/population/http";
 import { startPopulationMock, type RunningPopulationMock } from "~integrations/population/mock/server";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
+import { createSession } from "~/modules/identity/sessions.server";
+import * as startRoute from "~/routes/can-bo.nop._index";
+import * as stepRoute from "~/routes/can-bo.nop.$draftId.$step";
 import { openTestDb, type TestDb } from "../support/db";
 import { freePort } from "../support/server";
 
@@ -43,6 +46,10 @@ beforeAll(async () => {
   popMock = await startPopulationMock({ port: await freePort(), token: "counter-test-token" });
   population = new PopulationRegistryHttp({ baseUrl: popMock.url, token: "counter-test-token", timeoutMs: 5000 });
   national = await startMock({ port: 0 });
+  // the routes' database and population database are this test's
+  (globalThis as unknown as { __appDb?: Promise<unknown> }).__appDb = Promise.resolve(t);
+  process.env.POPULATION_URL = popMock.url;
+  process.env.POPULATION_TOKEN = "counter-test-token";
 }, 60_000);
 afterAll(async () => {
   await national?.close();
@@ -167,4 +174,59 @@ describe("counter filing", () => {
     const [logged] = await t.db.select().from(populationLookups).where(eq(populationLookups.idNumber, BINH.identityNumber)).orderBy(sql`${populationLookups.id} desc`).limit(1);
     expect(logged).toMatchObject({ requestedByKind: "officer", requestedById: officer.id, outcome: "mismatch" });
   }, 60_000);
+
+  describe("the counter's pages", () => {
+    const cookieFor = async (username: string) => `qn_staff=${await createSession(t.db, { kind: "staff", userId: staff[username].id, stage: "full", ttlMs: 3600_000 })}`;
+    /** What a loader or action answered (or threw): its status, no-store header and body. */
+    const call = async (fn: () => Promise<unknown>) => {
+      let value: unknown;
+      try {
+        value = await fn();
+      } catch (thrown) {
+        value = thrown;
+      }
+      if (value instanceof Response) return { status: value.status, cache: value.headers.get("cache-control"), body: await value.text() };
+      const d = value as { type?: string; data?: unknown; init?: { status?: number; headers?: Record<string, string> } };
+      if (d?.type !== "DataWithResponseInit") throw new Error("unexpected route answer");
+      return { status: d.init?.status ?? 200, cache: d.init?.headers?.["Cache-Control"] ?? null, body: JSON.stringify(d.data) };
+    };
+
+    it("answers a specialist and a leader 403 (audited), and lists the desk's own procedures for a desk officer", async () => {
+      for (const who of ["chuyenvien01", "lanhdao01"]) {
+        const cookie = await cookieFor(who);
+        const before = await count("audit_log", `action = 'desk.refused_access' and actor_id = '${who}'`);
+        const page = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context: {} }));
+        expect(page).toMatchObject({ status: 403, cache: "no-store" });
+        expect(await count("audit_log", `action = 'desk.refused_access' and actor_id = '${who}'`)).toBe(before + 1);
+      }
+      const cookie = await cookieFor("motcua01");
+      const ok = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context: {} }));
+      expect(ok).toMatchObject({ status: 200, cache: "no-store" });
+      const body = JSON.parse(ok.body) as { procedures: { code: string }[] };
+      // the commune police's residence procedures, not the commune committee's
+      expect(body.procedures.map((p) => p.code)).toEqual(expect.arrayContaining(["1.004194", PROCEDURE]));
+      expect(body.procedures.map((p) => p.code)).not.toContain("1.001193");
+    });
+
+    it("refuses a POST without the officer's CSRF token, and a draft that is not the officer's", async () => {
+      const cookie = await cookieFor("motcua01");
+      const lookups = await count("population_lookups");
+      const forged = await call(() => startRoute.action({
+        request: new Request("http://127.0.0.1/can-bo/nop", {
+          method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrf: "forged", procedureCode: PROCEDURE, idNumber: AN.identityNumber, fullName: AN.fullName, birthDate: "14/03/1985", consent: "on" }),
+        }),
+        params: {}, context: {},
+      }));
+      expect(forged.status).toBe(403);
+      expect(await count("population_lookups")).toBe(lookups);
+      const { draftId } = await readyDraft(staff.motcua01, AN, OWN);
+      const other = await cookieFor("motcua02");
+      const page = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie: other } }), params: { draftId, step: "xem-lai" }, context: {} }));
+      expect(page.status).toBe(404);
+      const mine = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie } }), params: { draftId, step: "xem-lai" }, context: {} }));
+      expect(mine).toMatchObject({ status: 200, cache: "no-store" });
+      expect(mine.body).toContain(AN.fullName);
+    });
+  });
 });

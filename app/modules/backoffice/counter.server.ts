@@ -15,7 +15,7 @@ import { checkIdentity, grantAssistedConsent } from "~/modules/identity/assisted
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
 import type { AppDb } from "~db/client.server";
-import { agencies, citizens, dossiers, drafts } from "~db/schema";
+import { agencies, citizens, dossiers, drafts, staffUsers } from "~db/schema";
 import type { PopulationRegistry } from "~integrations/population/port";
 import { mayFileAtCounter } from "./permissions";
 
@@ -124,14 +124,18 @@ export async function submitCounterFiling(
   });
 }
 
-/** A dossier of the official's agency, for its receipt slip (the citizen's id to render it with), or null. */
-export async function agencyDossierForSlip(db: AppDb, staff: StaffUser, code: string, device?: string): Promise<{ citizenId: string; code: string } | null> {
-  const [d] = await db.select({ code: dossiers.code, citizenId: dossiers.citizenId, agencyCode: dossiers.agencyCode }).from(dossiers).where(eq(dossiers.code, code));
+/**
+ * A dossier of the official's agency, for its receipt slip (the citizen's id to render it with,
+ * the officer who filed it), or null; another agency's is refused and audited like any desk look.
+ */
+export async function agencyDossierForSlip(db: AppDb, staff: StaffUser, code: string, device?: string): Promise<{ citizenId: string; code: string; helper: string | null } | null> {
+  const [d] = await db.select({ code: dossiers.code, citizenId: dossiers.citizenId, agencyCode: dossiers.agencyCode, helper: staffUsers.fullName })
+    .from(dossiers).leftJoin(staffUsers, eq(staffUsers.id, dossiers.helperStaffId)).where(eq(dossiers.code, code));
   if (!d?.citizenId) return null;
   if (d.agencyCode !== staff.agencyCode) {
     await db.transaction((tx) => appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "desk.refused_access", subjectKind: "dossier", subjectId: code, details: { attempted: "receipt" } }));
     return null;
   }
   await db.transaction((tx) => appendAudit(tx, { actorKind: "official", actorId: staff.username, device, action: "personal_data.view", subjectKind: "dossier", subjectId: code, details: { receipt: true } }));
-  return { citizenId: d.citizenId, code: d.code };
+  return { citizenId: d.citizenId, code: d.code, helper: d.helper };
 }
