@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, staff, session, device, lng, draft, step, stepUrl } = await context(request, params);
-  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft, stepUrl);
+  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft, stepUrl, noStore);
   const form = await formFields(request);
   if (!form) return data({ formError: "errors.badRequestTitle", fieldErrors: {} as Record<string, string> }, { status: 400, headers: noStore });
   if (!csrfOk(staff, form.csrf)) return data({ formError: "filing.errors.csrf", fieldErrors: {} as Record<string, string> }, { status: 403, headers: noStore });

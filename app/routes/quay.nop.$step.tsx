@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, ctx, session, lng, draft, step } = await context(request, params);
-  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft, stepUrl);
+  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft, stepUrl, noStore);
   const form = await formFields(request);
   if (!form) return data({ formError: "errors.badRequestTitle", fieldErrors: {} as Record<string, string> }, { status: 400 });
   if (!kioskCsrfOk(ctx, form.csrf)) return data({ formError: "filing.errors.csrf", fieldErrors: {} as Record<string, string> }, { status: 403 });

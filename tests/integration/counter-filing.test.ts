@@ -177,6 +177,7 @@ describe("counter filing", () => {
 
   describe("the counter's pages", () => {
     const cookieFor = async (username: string) => `qn_staff=${await createSession(t.db, { kind: "staff", userId: staff[username].id, stage: "full", ttlMs: 3600_000 })}`;
+    const context = { requestId: "counter-test", cspNonce: "test", clientIp: "10.0.0.1" };
     /** What a loader or action answered (or threw): its status, no-store header and body. */
     const call = async (fn: () => Promise<unknown>) => {
       let value: unknown;
@@ -195,12 +196,12 @@ describe("counter filing", () => {
       for (const who of ["chuyenvien01", "lanhdao01"]) {
         const cookie = await cookieFor(who);
         const before = await count("audit_log", `action = 'desk.refused_access' and actor_id = '${who}'`);
-        const page = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context: {} }));
+        const page = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context }));
         expect(page).toMatchObject({ status: 403, cache: "no-store" });
         expect(await count("audit_log", `action = 'desk.refused_access' and actor_id = '${who}'`)).toBe(before + 1);
       }
       const cookie = await cookieFor("motcua01");
-      const ok = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context: {} }));
+      const ok = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context }));
       expect(ok).toMatchObject({ status: 200, cache: "no-store" });
       const body = JSON.parse(ok.body) as { procedures: { code: string }[] };
       // the commune police's residence procedures, not the commune committee's
@@ -216,15 +217,15 @@ describe("counter filing", () => {
           method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
           body: new URLSearchParams({ csrf: "forged", procedureCode: PROCEDURE, idNumber: AN.identityNumber, fullName: AN.fullName, birthDate: "14/03/1985", consent: "on" }),
         }),
-        params: {}, context: {},
+        params: {}, context,
       }));
       expect(forged.status).toBe(403);
       expect(await count("population_lookups")).toBe(lookups);
       const { draftId } = await readyDraft(staff.motcua01, AN, OWN);
       const other = await cookieFor("motcua02");
-      const page = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie: other } }), params: { draftId, step: "xem-lai" }, context: {} }));
+      const page = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie: other } }), params: { draftId, step: "xem-lai" }, context }));
       expect(page.status).toBe(404);
-      const mine = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie } }), params: { draftId, step: "xem-lai" }, context: {} }));
+      const mine = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie } }), params: { draftId, step: "xem-lai" }, context }));
       expect(mine).toMatchObject({ status: 200, cache: "no-store" });
       expect(mine.body).toContain(AN.fullName);
     });
