@@ -75,7 +75,13 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref
         <h2 id="r-fee">{t("filing.feeTitle")}</h2>
         <p data-testid="fee">{review.fee > 0 ? `${formatVnd(review.fee, lng)} — ${review.paid ? t("payment.paid") : t("payment.unpaid")}` : t("filing.free")}</p>
       </section>
-      {counter ? (
+      {!counter && review.fee > 0 && !review.paid ? (
+        <Form method="post" className="stack-form">
+          <input type="hidden" name="csrf" value={csrf} />
+          <input type="hidden" name="intent" value="pay" />
+          <button type="submit" className="button primary" disabled={!ready || undefined}>{t("payment.payNow", { amount: formatVnd(review.fee, lng) })}</button>
+        </Form>
+      ) : (
         <Form method="post" className="stack-form">
           <input type="hidden" name="csrf" value={csrf} />
           <input type="hidden" name="intent" value="submit" />
@@ -91,26 +97,9 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref
           <div className={`field checkbox${declarationError ? " has-error" : ""}`}>
             {declarationError ? <p id="declaration-error" className="field-error">{t(declarationError)}</p> : null}
             <input type="checkbox" id="declaration" name="declaration" value="on" aria-describedby={declarationError ? "declaration-error" : undefined} aria-invalid={declarationError ? true : undefined} />
-            <label htmlFor="declaration">{t("counter.signed")}</label>
+            <label htmlFor="declaration">{counter ? t("counter.signed") : t("filing.declaration")}</label>
           </div>
-          <button type="submit" className="button primary" disabled={!ready || undefined}>{t("counter.submit")}</button>
-        </Form>
-      ) : review.fee > 0 && !review.paid ? (
-        <Form method="post" className="stack-form">
-          <input type="hidden" name="csrf" value={csrf} />
-          <input type="hidden" name="intent" value="pay" />
-          <button type="submit" className="button primary" disabled={!ready || undefined}>{t("payment.payNow", { amount: formatVnd(review.fee, lng) })}</button>
-        </Form>
-      ) : (
-        <Form method="post" className="stack-form">
-          <input type="hidden" name="csrf" value={csrf} />
-          <input type="hidden" name="intent" value="submit" />
-          <div className={`field checkbox${declarationError ? " has-error" : ""}`}>
-            {declarationError ? <p id="declaration-error" className="field-error">{t(declarationError)}</p> : null}
-            <input type="checkbox" id="declaration" name="declaration" value="on" aria-describedby={declarationError ? "declaration-error" : undefined} aria-invalid={declarationError ? true : undefined} />
-            <label htmlFor="declaration">{t("filing.declaration")}</label>
-          </div>
-          <button type="submit" className="button primary" disabled={!ready || undefined}>{t("filing.submit")}</button>
+          <button type="submit" className="button primary" disabled={!ready || undefined}>{counter ? t("counter.submit") : t("filing.submit")}</button>
         </Form>
       )}
     </>

@@ -7,6 +7,7 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Lng } from "~/i18n";
 import { err, ok, type AppError, type Result } from "~/lib/result";
+import { CounterErrors } from "./counter.errors";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { loadForm, proceduresWithForms, startDraft, submitDraft, isUuid, type Draft } from "~/modules/filing/filing.server";
 import { statusUrlFor } from "~/modules/filing/receipt.server";
@@ -21,17 +22,6 @@ import { mayFileAtCounter } from "./permissions";
 
 /** The consent a citizen gives at the desk by signing: the officer may look them up and file for them. */
 export const COUNTER_CONSENT_SCOPE = "counter.assisted_filing";
-
-const e = (code: string, status: number, i18nKey: string): AppError => ({ code, status, i18nKey });
-export const CounterErrors = {
-  forbidden: () => e("counter.forbidden", 403, "counter.errors.forbidden"),
-  noForm: () => e("counter.no_form", 400, "counter.errors.noForm"),
-  otherAgency: () => e("counter.other_agency", 409, "filing.errors.otherAgency"),
-  consentRequired: () => e("counter.consent_required", 400, "counter.errors.consentRequired"),
-  notMatched: () => e("counter.not_matched", 404, "kiosk.errors.notMatched"),
-  registryUnavailable: () => e("counter.registry_unavailable", 503, "kiosk.errors.registryUnavailable"),
-  draftNotFound: () => e("counter.draft_not_found", 404, "filing.errors.draftNotFound"),
-};
 
 /** Refuses (and audits, like every refused desk attempt) an official who may not file at the counter. */
 async function refuseUnlessCounterOfficer(db: AppDb, staff: StaffUser, attempted: string, device?: string): Promise<AppError | null> {
