@@ -14,10 +14,13 @@ const MOCKS = {
   PAYGOV_URL: at(930), PAYGOV_SECRET: "e2e-paygov-secret",
   SMTP_URL: `smtp://127.0.0.1:${PORT + 914}`, MOCK_MAIL_HTTP_PORT: String(PORT + 915),
   SMS_URL: at(916), SMS_TOKEN: "e2e-sms-token",
+  // the mock national portal, which the portal's sync worker keeps up to date
+  NATIONAL_PORTAL_URL: at(925),
 };
 export const E2E_MOCKS = {
   vneid: MOCKS.VNEID_ISSUER, paygov: MOCKS.PAYGOV_URL,
   mailApi: at(915), smsApi: MOCKS.SMS_URL, smsToken: MOCKS.SMS_TOKEN,
+  national: MOCKS.NATIONAL_PORTAL_URL,
 };
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -63,7 +66,7 @@ export default defineConfig({
       SEED_DEMO_STAFF: "true",
       OPERATOR_PASSWORD: "operator-test-password",
       NATIONAL_INBOUND_TOKEN: "e2e-inbound-token-0123456789",
-      SYNC_WORKER: "false",
+      SYNC_WORKER: "true",
       NOTIFICATION_WORKER: "true",
       STORAGE_DIR: "data/files-e2e",
       ...MOCKS,
@@ -76,6 +79,14 @@ export default defineConfig({
     command: "exec node --import tsx integrations/dev-mocks.ts",
     url: `${MOCKS.VNEID_ISSUER}/.well-known/openid-configuration`,
     env: MOCKS,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  }, {
+    // no latency and no faults: the specs check what reached it, not how the sync copes
+    command: `rm -rf data/mock-national-e2e && exec node --import tsx integrations/national-portal/mock/cli.ts --port ${PORT + 925} --dir data/mock-national-e2e --latency-ms 0`,
+    url: `${MOCKS.NATIONAL_PORTAL_URL}/openapi.json`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "ignore",

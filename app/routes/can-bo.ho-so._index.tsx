@@ -7,6 +7,7 @@ import { getFixedT } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
 import { QueueQuery } from "~/modules/backoffice/desk.schema";
 import { listQueue } from "~/modules/backoffice/desk.server";
+import { mayFileAtCounter } from "~/modules/backoffice/permissions";
 import { requireStaff } from "~/modules/identity/staff-auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parsed.success ? parsed.data : QueueQuery.parse({});
   const page = await listQueue(db, user, query);
   return data(
-    { page, query, csrf, invalid: !parsed.success, staff: { name: user.fullName, agency: user.agencyCode, role: user.role }, title: `${t("desk.title")} | ${t("site.name")}` },
+    { page, query, csrf, invalid: !parsed.success, staff: { name: user.fullName, agency: user.agencyCode, role: user.role, counter: mayFileAtCounter(user.role) }, title: `${t("desk.title")} | ${t("site.name")}` },
     { status: parsed.success ? 200 : 400, headers: { "Cache-Control": "no-store" } },
   );
 }
@@ -37,6 +38,11 @@ export default function DeskQueue() {
     <div className="container">
       <div className="staff-bar">
         <p>{t("staff.signedInAs", { name: staff.name, agency: staff.agency })}</p>
+        {staff.counter ? (
+          <nav aria-label={t("counter.nav")} className="staff-nav">
+            <a href="/can-bo/nop">{t("counter.title")}</a>
+          </nav>
+        ) : null}
         {staff.role === "admin" || staff.role === "leader" ? (
           <nav aria-label={t("staff.adminNav")} className="staff-nav">
             <a href="/can-bo/bao-cao">{t("reports.title")}</a>
@@ -81,7 +87,7 @@ export default function DeskQueue() {
           <table data-testid="queue">
             <thead><tr>
               <th scope="col">{t("desk.code")}</th><th scope="col">{t("desk.procedure")}</th><th scope="col">{t("desk.applicant")}</th>
-              <th scope="col">{t("desk.status")}</th><th scope="col">{t("desk.submitted")}</th><th scope="col">{t("desk.due")}</th>
+              <th scope="col">{t("desk.status")}</th><th scope="col">{t("desk.channel")}</th><th scope="col">{t("desk.submitted")}</th><th scope="col">{t("desk.due")}</th>
             </tr></thead>
             <tbody>
               {page.items.map((d) => (
@@ -90,6 +96,7 @@ export default function DeskQueue() {
                   <td lang="vi">{d.procedureName}</td>
                   <td>{d.applicantName}</td>
                   <td>{t(`desk.s.${d.status}`)}</td>
+                  <td>{t(`desk.ch.${d.channel}`)}</td>
                   <td>{formatDate(d.submittedAt)}</td>
                   <td>{d.dueAt ? formatDate(d.dueAt) : "—"}{d.rescheduled ? ` (${t("letters.rescheduledTag")})` : null}{d.overdue ? <strong className="overdue"> · {t("desk.overdue")}</strong> : null}</td>
                 </tr>

@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = view.dossier;
   return data({
     title: `${d.code} | ${t("site.name")}`, lng,
-    code: d.code, assisted: d.helperStaffId !== null, procedureCode: d.procedureCode, procedureName: lng === "en" && view.procedureNameEn ? view.procedureNameEn : d.procedureName, status: d.status,
+    code: d.code, assisted: d.helperStaffId === null ? null : d.helperKioskId === null ? ("counter" as const) : ("kiosk" as const), procedureCode: d.procedureCode, procedureName: lng === "en" && view.procedureNameEn ? view.procedureNameEn : d.procedureName, status: d.status,
     agency: (lng === "en" ? view.agency?.nameEn : view.agency?.nameVi) ?? d.agencyCode,
     submittedAt: d.submittedAt.toISOString(), dueAt: d.dueAt?.toISOString() ?? null, fee: d.feeVnd ?? 0,
     provisionalDueAt: d.dueAt ? null : view.provisionalDueAt?.toISOString() ?? null,
@@ -75,7 +75,7 @@ export default function MyDossier() {
         <div><dt>{t("citizen.procedure")}</dt><dd>{d.procedureName} ({d.procedureCode})</dd></div>
         <div><dt>{t("citizen.agency")}</dt><dd>{d.agency}</dd></div>
         <div><dt>{t("citizen.status")}</dt><dd data-testid="status">{t(`desk.s.${d.status}`)}</dd></div>
-        {d.assisted ? <div><dt>{t("kiosk.channel")}</dt><dd data-testid="assisted">{t("kiosk.filedWithHelp")}</dd></div> : null}
+        {d.assisted ? <div><dt>{t("kiosk.channel")}</dt><dd data-testid="assisted">{d.assisted === "counter" ? t("counter.channel") : t("kiosk.filedWithHelp")}</dd></div> : null}
         <div><dt>{t("citizen.submittedAt")}</dt><dd>{fmt.format(new Date(d.submittedAt))}</dd></div>
         <div>
           <dt>{t("citizen.dueAt")}</dt>

@@ -42,7 +42,7 @@ export default function MyDossiers() {
               {d.dossiers.map((x) => (
                 <tr key={x.code}>
                   <td><Link to={`/ho-so/${x.code}`}>{x.code}</Link></td>
-                  <td>{x.procedureName}{x.assisted ? <span className="badge" data-testid="assisted"> · {t("kiosk.filedWithHelp")}</span> : null}</td>
+                  <td>{x.procedureName}{x.assisted ? <span className="badge" data-testid="assisted"> · {x.counter ? t("counter.channel") : t("kiosk.filedWithHelp")}</span> : null}</td>
                   <td>{t(`desk.s.${x.status}`)}</td>
                   <td>{fmt.format(new Date(x.submittedAt))}</td>
                   <td>{x.dueAt ? fmt.format(new Date(x.dueAt)) : "—"}</td>

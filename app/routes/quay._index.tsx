@@ -8,10 +8,10 @@ import { QrScanner } from "~/components/kiosk/QrScanner";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { loadForm } from "~/modules/filing/filing.server";
+import { loadForm, proceduresWithForms } from "~/modules/filing/filing.server";
 import { ConsentCode, ManualIdentify, maskPhone, parseCardQr } from "~/modules/kiosk/kiosk.schema";
 import {
-  identifyCitizen, kioskCsrfOk, kioskProcedures, requireKiosk, sendConsentCode, sessionCookie, sessionDossier, sessionDraft, startAssistedDraft, startSession,
+  identifyCitizen, kioskCsrfOk, requireKiosk, sendConsentCode, sessionCookie, sessionDossier, sessionDraft, startAssistedDraft, startSession,
   verifyConsentCode,
 } from "~/modules/kiosk/kiosk.server";
 import { population, senders } from "~/services.server";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return data({ title, csrf: ctx.csrf, ended: false, view: "consent" as const, maskedPhone: maskPhone(s.phone ?? "") }, { headers: noStore });
   }
   // consented: now, and only now, the citizen's name
-  const [procedures, draft, dossier] = await Promise.all([kioskProcedures(db), sessionDraft(db, ctx), sessionDossier(db, ctx)]);
+  const [procedures, draft, dossier] = await Promise.all([proceduresWithForms(db), sessionDraft(db, ctx), sessionDossier(db, ctx)]);
   return data({
     title, csrf: ctx.csrf, ended: false, view: "consented" as const, name: ctx.citizen.fullName,
     procedures: procedures.map((p) => ({ code: p.code, name: lng === "en" ? p.name_en : p.name_vi })),

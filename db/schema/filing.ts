@@ -6,6 +6,7 @@ import {
   bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { dossiers } from "./dossiers";
+import { staffUsers } from "./identity";
 
 /** A citizen as the national e-ID last described them (refreshed at every login). */
 export const citizens = pgTable(
@@ -66,6 +67,8 @@ export const drafts = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     reminderSentAt: timestamp("reminder_sent_at", { withTimezone: true }),
     submittedDossierId: uuid("submitted_dossier_id").references(() => dossiers.id, { onDelete: "set null" }),
+    // a counter filing: the one-stop desk officer filling it in with the citizen at the desk (only they may open it)
+    counterStaffId: uuid("counter_staff_id").references(() => staffUsers.id, { onDelete: "cascade" }),
   },
   (t) => [index("drafts_citizen_idx").on(t.citizenId, t.updatedAt), index("drafts_expiry_idx").on(t.expiresAt)],
 );
@@ -109,6 +112,8 @@ export const payments = pgTable(
     procedureCode: text("procedure_code").notNull(),
     amountVnd: integer("amount_vnd").notNull(),
     status: text("status").notNull().default("pending"), // pending | paid | failed
+    // paygov (online, providerTxn is PayGov's transaction) | cash (at the counter, providerTxn is the desk's receipt number)
+    method: text("method").notNull().default("paygov"),
     providerTxn: text("provider_txn"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,7 @@
 // The body of a filing step — procedure line, step title, progress, error, then the step's form,
-// documents or review — shared by a citizen's own filing (/nop/<draft>/<step>) and filing on their
-// behalf at a kiosk (/quay/nop/<step>), which differ only in where each step lives.
+// documents or review — shared by a citizen's own filing (/nop/<draft>/<step>), filing on their
+// behalf at a kiosk (/quay/nop/<step>) and at the desk's counter (/can-bo/nop/<draft>/<step>),
+// which differ only in where each step lives (and, at the counter, how the fee is paid).
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Lng } from "~/i18n";
@@ -16,7 +17,7 @@ export type FilingStepData = { def: FormDefinition; procedureCode: string; step:
   | { kind: "review"; communes: Communes; review: ReviewData }
 );
 
-export function FilingSteps({ d, draftId, stepHref }: { d: FilingStepData; draftId: string; stepHref: (step: string) => string }) {
+export function FilingSteps({ d, draftId, stepHref, counter }: { d: FilingStepData; draftId: string; stepHref: (step: string) => string; counter?: boolean }) {
   const result = useActionData<{ formError?: string | null; fieldErrors?: Record<string, string>; params?: Record<string, string | number>; values?: FormValues }>();
   const { t } = useTranslation();
   const stepTitle = (id: string) =>
@@ -52,7 +53,7 @@ export function FilingSteps({ d, draftId, stepHref }: { d: FilingStepData; draft
       ) : d.kind === "documents" ? (
         <DocumentsStep draftId={draftId} csrf={d.csrf} lng={d.lng} documents={d.documents} />
       ) : (
-        <ReviewStep draftId={draftId} csrf={d.csrf} lng={d.lng} def={d.def} communes={d.communes} review={d.review} stepHref={stepHref} />
+        <ReviewStep draftId={draftId} csrf={d.csrf} lng={d.lng} def={d.def} communes={d.communes} review={d.review} stepHref={stepHref} counter={counter} />
       )}
     </>
   );

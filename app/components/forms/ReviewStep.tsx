@@ -1,5 +1,6 @@
 // The review page: every answer with a link back to its step, the documents, the fee; then pay
-// (when a fee is due and unpaid) or submit with the declaration.
+// (when a fee is due and unpaid) or submit with the declaration. At the desk's counter the fee is
+// taken in cash (its receipt number) and the citizen signs the declaration in front of the officer.
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatVnd } from "~/lib/format";
@@ -16,10 +17,12 @@ export interface ReviewData {
   paid: boolean;
 }
 
-export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref = (step) => `/nop/${draftId}/${step}` }: {
+export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref = (step) => `/nop/${draftId}/${step}`, counter = false }: {
   draftId: string; csrf: string; lng: Lng; def: FormDefinition; communes: { code: string; name: string }[]; review: ReviewData;
   /** Where each step lives (the kiosk's pages keep the draft id out of the URL). */
   stepHref?: (step: string) => string;
+  /** Filed at the desk's counter: cash and the citizen's signature instead of PayGov and the online declaration. */
+  counter?: boolean;
 }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
@@ -34,6 +37,8 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref
   };
   const ready = !review.incompleteStep && review.missing.length === 0;
   const declarationError = result?.fieldErrors?.declaration;
+  const cashError = result?.fieldErrors?.cashReceipt;
+  const cashDue = counter && review.fee > 0 && !review.paid;
   return (
     <>
       {payment === "ok" ? <div className="alert success" role="status">{t("payment.paidNotice")}</div> : null}
@@ -70,7 +75,7 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref
         <h2 id="r-fee">{t("filing.feeTitle")}</h2>
         <p data-testid="fee">{review.fee > 0 ? `${formatVnd(review.fee, lng)} — ${review.paid ? t("payment.paid") : t("payment.unpaid")}` : t("filing.free")}</p>
       </section>
-      {review.fee > 0 && !review.paid ? (
+      {!counter && review.fee > 0 && !review.paid ? (
         <Form method="post" className="stack-form">
           <input type="hidden" name="csrf" value={csrf} />
           <input type="hidden" name="intent" value="pay" />
@@ -80,12 +85,21 @@ export function ReviewStep({ draftId, csrf, lng, def, communes, review, stepHref
         <Form method="post" className="stack-form">
           <input type="hidden" name="csrf" value={csrf} />
           <input type="hidden" name="intent" value="submit" />
+          {cashDue ? (
+            <div className={`field${cashError ? " has-error" : ""}`}>
+              <label htmlFor="cashReceipt">{t("counter.cashReceipt")}</label>
+              <p id="cashReceipt-hint" className="hint">{t("counter.cashHint", { amount: formatVnd(review.fee, lng) })}</p>
+              {cashError ? <p id="cashReceipt-error" className="field-error">{t(cashError)}</p> : null}
+              <input id="cashReceipt" name="cashReceipt" maxLength={60} autoComplete="off" required
+                aria-describedby={cashError ? "cashReceipt-hint cashReceipt-error" : "cashReceipt-hint"} aria-invalid={cashError ? true : undefined} />
+            </div>
+          ) : null}
           <div className={`field checkbox${declarationError ? " has-error" : ""}`}>
             {declarationError ? <p id="declaration-error" className="field-error">{t(declarationError)}</p> : null}
             <input type="checkbox" id="declaration" name="declaration" value="on" aria-describedby={declarationError ? "declaration-error" : undefined} aria-invalid={declarationError ? true : undefined} />
-            <label htmlFor="declaration">{t("filing.declaration")}</label>
+            <label htmlFor="declaration">{counter ? t("counter.signed") : t("filing.declaration")}</label>
           </div>
-          <button type="submit" className="button primary" disabled={!ready || undefined}>{t("filing.submit")}</button>
+          <button type="submit" className="button primary" disabled={!ready || undefined}>{counter ? t("counter.submit") : t("filing.submit")}</button>
         </Form>
       )}
     </>

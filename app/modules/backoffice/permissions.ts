@@ -22,3 +22,11 @@ export const mayAct = (role: string, action: DeskAction) => (ACTIONS[action].rol
 /** Who may give a late dossier a new appointment date (and sign the apology letter). */
 export const RESCHEDULE_ROLES: readonly string[] = ["desk", "specialist", "leader"];
 export const mayReschedule = (role: string) => RESCHEDULE_ROLES.includes(role);
+
+/**
+ * Who may file a dossier at the counter for a citizen standing at the desk. A counter filing is
+ * received on the spot, so only those who receive dossiers at the desk (not leaders, who receive
+ * only by exception, and not administrators, who belong to no desk).
+ */
+export const COUNTER_ROLES: readonly string[] = ["desk"];
+export const mayFileAtCounter = (role: string) => COUNTER_ROLES.includes(role);

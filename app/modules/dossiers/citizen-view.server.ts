@@ -9,7 +9,7 @@ import type { AppDb } from "~db/client.server";
 import { agencies, attachments, auditLog, dossierEvents, dossierLetters, dossiers, payments, procedures, staffUsers } from "~db/schema";
 
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
-  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, assisted: sql<boolean>`${dossiers.helperStaffId} is not null` })
+  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, assisted: sql<boolean>`${dossiers.helperStaffId} is not null`, counter: sql<boolean>`${dossiers.channel} = 1` })
     .from(dossiers).leftJoin(procedures, eq(procedures.code, dossiers.procedureCode)).where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
 }
 

@@ -44,6 +44,9 @@ export interface Actor {
   device?: string;
 }
 
+/** The officer who filed on a citizen's behalf: at a kiosk (commune police) or at the desk's counter (no kiosk). */
+export interface Helper { staffId: string; kioskId: string | null; agencyCode: string }
+
 export interface NewDossier {
   procedureCode: string;
   agencyCode: string;
@@ -62,8 +65,8 @@ export interface NewDossier {
   formVersion?: number;
   formData?: Record<string, string>;
   feeVnd?: number;
-  /** Filed with a commune police officer's help at a kiosk: the officer, the kiosk, the officer's agency. */
-  helper?: { staffId: string; kioskId: string; agencyCode: string };
+  /** Filed with an officer's help: the officer, the kiosk (none at the desk's counter), the officer's agency. */
+  helper?: Helper;
 }
 
 /** yyMMdd in Vietnam time. */
@@ -171,8 +174,13 @@ export interface StatusChange {
 }
 
 export async function changeStatus(db: AppDb, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
+  return db.transaction((tx) => applyStatusChange(tx, change));
+}
+
+/** A status change inside the caller's transaction (a counter filing is created and received in one). */
+export async function applyStatusChange(tx: Tx, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
   const at = change.at ?? new Date();
-  return db.transaction(async (tx) => {
+  {
     const [d] = await tx.select({
       code: dossiers.code, status: dossiers.status, procedureCode: dossiers.procedureCode, dueAt: dossiers.dueAt, agencyCode: dossiers.agencyCode,
       citizenId: dossiers.citizenId, phone: dossiers.applicantPhone, email: dossiers.applicantEmail,
@@ -214,5 +222,5 @@ export async function changeStatus(db: AppDb, change: StatusChange): Promise<Res
       action: "dossier.status", subjectKind: "dossier", subjectId: d.code, details: { from: d.status, to: change.to, note: change.note ?? null }, at,
     });
     return ok({ status: change.to, seq });
-  });
+  }
 }

@@ -39,7 +39,6 @@ export async function documentsView(db: AppDb, citizenId: string, draft: Draft) 
 }
 
 type Reply = { formError: string | null; params?: Record<string, string | number>; fieldErrors: Record<string, string> };
-const fail = (status: number, formError: string, params?: Record<string, string | number>) => data<Reply>({ formError, params, fieldErrors: {} }, { status });
 
 /** Deletes stored bytes no attachment refers to any more. */
 export async function collectGarbage(db: AppDb, sha256s: string[]): Promise<void> {
@@ -51,7 +50,12 @@ export async function collectGarbage(db: AppDb, sha256s: string[]): Promise<void
 /** Where a draft's step lives: the citizen's own /nop pages by default, or the kiosk's. */
 export type StepUrl = (step: string) => string;
 
-export async function handleDocumentsAction(db: AppDb, request: Request, session: CitizenSession, draft: Draft, stepUrl: StepUrl = (step) => `/nop/${draft.id}/${step}`) {
+export async function handleDocumentsAction(
+  db: AppDb, request: Request, session: CitizenSession, draft: Draft, stepUrl: StepUrl = (step) => `/nop/${draft.id}/${step}`,
+  /** Response headers (the kiosk's and the counter's pages are no-store). */
+  headers?: HeadersInit,
+) {
+  const fail = (status: number, formError: string, params?: Record<string, string | number>) => data<Reply>({ formError, params, fieldErrors: {} }, { status, headers });
   const form = await loadForm(db, draft.procedureCode, draft.formVersion);
   if (!form) return fail(404, "filing.errors.noForm");
   const slots = activeSlots(form.def, draft.data as FormValues);
@@ -88,7 +92,7 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
         throw error;
       }
       await db.update(drafts).set({ updatedAt: sql`now()` }).where(eq(drafts.id, draft.id));
-      return redirect(`${stepUrl("tai-lieu")}?da-tai=${files.length}`);
+      return redirect(`${stepUrl("tai-lieu")}?da-tai=${files.length}`, { headers });
     } finally {
       await discard(files);
     }
@@ -101,7 +105,7 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
     if (!target) return fail(404, "uploads.errors.notFound");
     await db.delete(attachments).where(and(eq(attachments.id, target.id), eq(attachments.draftId, draft.id)));
     await collectGarbage(db, [target.sha256]);
-    return redirect(stepUrl("tai-lieu"));
+    return redirect(stepUrl("tai-lieu"), { headers });
   }
   if (body.intent === "reuse") {
     const slot = slots.find((s) => s.slot === body.slot);
@@ -113,15 +117,15 @@ export async function handleDocumentsAction(db: AppDb, request: Request, session
       .where(and(eq(attachments.id, body.attachmentId), eq(attachments.citizenId, session.citizen.id), isNotNull(attachments.dossierId), eq(attachments.scan, "clean")));
     if (!source) return fail(404, "uploads.errors.notFound");
     await db.insert(attachments).values({ citizenId: session.citizen.id, draftId: draft.id, slot: slot.slot, fileName: source.fileName, mime: source.mime, size: source.size, sha256: source.sha256, scan: "clean" });
-    return redirect(stepUrl("tai-lieu"));
+    return redirect(stepUrl("tai-lieu"), { headers });
   }
   if (body.intent === "continue") {
     const missing = slots.filter((s) => s.required && !existing.some((f) => f.slot === s.slot));
     if (missing.length) {
-      return data<Reply>({ formError: "filing.errors.missingDocuments", params: { count: missing.length }, fieldErrors: Object.fromEntries(missing.map((m) => [m.slot, "uploads.errors.required"])) }, { status: 400 });
+      return data<Reply>({ formError: "filing.errors.missingDocuments", params: { count: missing.length }, fieldErrors: Object.fromEntries(missing.map((m) => [m.slot, "uploads.errors.required"])) }, { status: 400, headers });
     }
     await db.update(drafts).set({ step: "xem-lai", updatedAt: sql`now()` }).where(eq(drafts.id, draft.id));
-    return redirect(stepUrl("xem-lai"));
+    return redirect(stepUrl("xem-lai"), { headers });
   }
   return fail(400, "filing.errors.badStep");
 }

@@ -11,6 +11,8 @@ export const FilingErrors = {
   filesPending: () => e("filing.files_pending", 409, "filing.errors.filesPending"),
   unpaid: () => e("filing.unpaid", 402, "filing.errors.unpaid"),
   noAgency: () => e("filing.no_agency", 400, "filing.errors.noAgency"),
+  /** At the counter: the answers make the dossier another agency's, and a desk files only for its own. */
+  otherAgency: () => e("filing.other_agency", 409, "filing.errors.otherAgency"),
   tooManyDrafts: () => e("filing.too_many_drafts", 429, "filing.errors.tooManyDrafts"),
   prefillUnavailable: () => e("filing.prefill_unavailable", 503, "filing.errors.prefillUnavailable"),
 };

@@ -2,16 +2,18 @@
 // 30 days), prefilled from the population database, validated with the schema derived from the
 // procedure's form definition, and submitted as a dossier in one transaction with its sync job,
 // attachments, payment and notifications.
+import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { err, ok, type Result } from "~/lib/result";
 import { TtlCache } from "~/lib/ttl-cache";
 import { appendAudit } from "~/modules/audit/audit.server";
-import { insertDossier } from "~/modules/dossiers/dossiers.server";
+import { applyStatusChange, insertDossier, type Helper } from "~/modules/dossiers/dossiers.server";
+import { DossierStatus } from "~/modules/dossiers/status";
 import {
   activeSlots, FormDefinition, stepIds, stepSchema, summarise, validateAll, type FormValues,
 } from "~/modules/forms/forms.schema";
 import { formatVnDate, isoToVnDate } from "~/modules/forms/validators";
-import type { AppDb, AppTx } from "~db/client.server";
+import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { agencies, attachments, citizens, communes, consents, dossiers, drafts, formDefinitions, notifications, payments, populationLookups, procedureFees, procedures } from "~db/schema";
 import type { PopulationRegistry } from "~integrations/population/port";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
@@ -22,6 +24,15 @@ export const DRAFT_REMINDER_DAYS = 3;
 const MAX_OPEN_DRAFTS = 20;
 
 export type Draft = typeof drafts.$inferSelect;
+
+/** The desk officer filing at the counter, and the receipt number of the fee they took in cash. */
+export interface CounterFiling {
+  officer: { id: string; username: string; fullName: string; title: string | null; agencyCode: string };
+  cashReceipt?: string;
+}
+
+/** What a counter-paid fee's reference looks like (ours; the desk's own receipt number is kept beside it). */
+const cashReference = () => `QN-TM-${Date.now().toString(36).toUpperCase()}-${randomBytes(4).toString("hex").toUpperCase()}`;
 export interface LoadedForm { def: FormDefinition; version: number }
 
 // Definitions are immutable per version, so a process may keep them; the latest version number
@@ -42,6 +53,12 @@ export async function loadForm(db: AppDb, procedureCode: string, version?: numbe
     const [row] = await db.select().from(formDefinitions).where(and(eq(formDefinitions.procedureCode, procedureCode), eq(formDefinitions.version, at)));
     return row ? { def: FormDefinition.parse(row.definition), version: row.version } : null;
   });
+}
+
+/** Procedures that can be filed through the portal (citizens, kiosks, the counter): those with a form definition. */
+export async function proceduresWithForms(db: AppDb) {
+  return selectRows<{ code: string; name_vi: string; name_en: string }>(db, sql`
+    select p.code, p.name_vi, p.name_en from ${procedures} p where exists (select 1 from ${formDefinitions} f where f.procedure_code = p.code) order by p.code`);
 }
 
 export function communeList(db: AppDb) {
@@ -127,6 +144,8 @@ export async function startDraft(
     citizen: Citizen; procedureCode: string; population: PopulationRegistry; device?: string; now?: Date;
     /** Who asks the population database when it is not the citizen (a kiosk officer helping them). */
     officer?: { id: string; username: string };
+    /** A counter filing: the desk officer whose draft it is (the only official who may open it). */
+    counterStaffId?: string;
   },
 ): Promise<Result<{ draftId: string; prefilled: boolean }>> {
   const form = await loadForm(db, input.procedureCode);
@@ -137,7 +156,7 @@ export async function startDraft(
   if (n >= MAX_OPEN_DRAFTS) return err(FilingErrors.tooManyDrafts());
   const [draft] = await db.insert(drafts).values({
     citizenId: input.citizen.id, procedureCode: input.procedureCode, formVersion: form.version, step: form.def.steps[0].id,
-    expiresAt: new Date(now.getTime() + DRAFT_TTL_DAYS * 86_400_000), data: {},
+    expiresAt: new Date(now.getTime() + DRAFT_TTL_DAYS * 86_400_000), data: {}, counterStaffId: input.counterStaffId,
   }).returning({ id: drafts.id });
   const lookup = await input.population.lookupCitizen({ identityNumber: input.citizen.idNumber, requestedBy: input.officer?.username ?? input.citizen.sub, requestId: `draft:${draft.id}` })
     .catch((error: unknown) => ({ kind: "unavailable" as const, reason: String(error) }));
@@ -261,7 +280,13 @@ export async function submitDraft(
     /** The draft as the caller already read it (saves a read); it is locked and re-read inside. */
     draft?: Pick<Draft, "procedureCode" | "formVersion">;
     /** Filed at a kiosk with a commune police officer's help (the citizen stays the applicant). */
-    helper?: { staffId: string; kioskId: string; agencyCode: string };
+    helper?: Helper;
+    /**
+     * Filed at the one-stop desk's counter with the citizen present: channel 1 (direct), only for
+     * the officer's own agency, the fee taken in cash (the desk's receipt number), and received by
+     * the officer in the same transaction (status 1 → 2 through the state machine).
+     */
+    counter?: CounterFiling;
   },
 ): Promise<Result<{ dossierId: string; code: string }>> {
   const now = input.now ?? new Date();
@@ -289,19 +314,24 @@ export async function submitDraft(
     if (files.some((f) => f.scan !== "clean")) return err(FilingErrors.filesPending());
     const fee = await feeFor(tx, locked.procedureCode, values);
     const [payment] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.draftId, locked.id), eq(payments.status, "paid"))).limit(1);
-    if (fee > 0 && !payment) return err(FilingErrors.unpaid());
+    const counter = input.counter;
+    // at the counter an unpaid fee is paid in cash now, with the filing (never before: a refused filing leaves no payment)
+    const cash = counter && fee > 0 && !payment ? counter.cashReceipt?.trim() : undefined;
+    if (fee > 0 && !payment && !cash) return err(FilingErrors.unpaid());
     const agencyCode = await agencyFor(tx, form.def, values);
     if (!agencyCode) return err(FilingErrors.noAgency());
+    if (counter && agencyCode !== counter.officer.agencyCode) return err(FilingErrors.otherAgency());
+    const helper: Helper | undefined = counter ? { staffId: counter.officer.id, kioskId: null, agencyCode: counter.officer.agencyCode } : input.helper;
     // later messages about this dossier go out in the language it was filed in (written only when it changes)
     if (input.citizen.locale !== input.lang) await tx.update(citizens).set({ locale: input.lang }).where(eq(citizens.id, input.citizen.id));
     // the rest is written once the dossier exists, before its audit entry (the transaction's last
     // write: the audit chain's head stays locked from there to commit)
     const created = await insertDossier(tx, {
-      procedureCode: locked.procedureCode, agencyCode, channel: 2,
+      procedureCode: locked.procedureCode, agencyCode, channel: counter ? 1 : 2,
       applicantName: values.fullName ?? input.citizen.fullName, applicantIdNumber: values.idNumber ?? input.citizen.idNumber,
       applicantPhone: values.phone || undefined, applicantEmail: values.email || undefined,
       summary: summarise(form.def, values, "vi"), actor: { name: values.fullName ?? input.citizen.fullName, kind: "citizen", id: input.citizen.id, device: input.device },
-      at: now, citizenId: input.citizen.id, formVersion: form.version, formData: values, feeVnd: fee, helper: input.helper,
+      at: now, citizenId: input.citizen.id, formVersion: form.version, formData: values, feeVnd: fee, helper,
     }, async ({ id: dossierId, code, appointmentAt }) => {
       const params = { code, procedure: form.def.title[input.lang], appointment: appointmentAt ? formatVnDate(new Date(appointmentAt.getTime() + 7 * 3600_000)) : "", url: input.statusUrl(code) };
       const messages = ([["sms", values.phone], ["email", values.email]] as const)
@@ -313,17 +343,39 @@ export async function submitDraft(
       const writes: SQL[] = [];
       if (files.length) writes.push(tx.update(attachments).set({ dossierId }).where(inArray(attachments.id, files.map((f) => f.id))).getSQL());
       if (payment) writes.push(tx.update(payments).set({ dossierId }).where(eq(payments.id, payment.id)).getSQL());
+      if (cash) {
+        writes.push(tx.insert(payments).values({
+          reference: cashReference(), citizenId: input.citizen.id, draftId: locked.id, dossierId, procedureCode: locked.procedureCode, amountVnd: fee,
+          status: "paid", method: "cash", providerTxn: cash.slice(0, 60), paidAt: now, expiresAt: now,
+        }).getSQL());
+      }
       if (messages.length) writes.push(tx.insert(notifications).values(messages).getSQL());
       // the declaration ticked at submission is the citizen's consent to processing their personal
       // data for this dossier (Decree 13/2023): recorded with its scope, channel and time
       writes.push(tx.insert(consents).values({
         idNumber: values.idNumber ?? input.citizen.idNumber, citizenId: input.citizen.id, dossierId, scope: "filing.personal_data",
-        channel: input.helper ? "kiosk" : "online", officerId: input.helper?.staffId ?? null, deviceId: input.helper?.kioskId ?? null, grantedAt: now,
+        channel: counter ? "counter" : helper ? "kiosk" : "online", officerId: helper?.staffId ?? null, deviceId: helper?.kioskId ?? null, grantedAt: now,
       }).getSQL());
       const close = tx.update(drafts).set({ submittedDossierId: dossierId, updatedAt: sql`now()` }).where(eq(drafts.id, locked.id));
       await tx.execute(sql`with ${sql.join(writes.map((w, i) => sql`${sql.raw(`moved${i}`)} as (${w})`), sql`, `)} ${close.getSQL()}`);
     });
     if (!created.ok) return created;
+    if (counter) {
+      // the citizen stands at the desk: the officer receives the dossier now, through the state
+      // machine (its event, due date, sync job and audit entry), in this same transaction
+      const officer = counter.officer;
+      const received = await applyStatusChange(tx, {
+        dossierId: created.value.id, to: DossierStatus.RECEIVED, at: now,
+        actor: { name: officer.fullName.slice(0, 50), title: officer.title ?? undefined, kind: "official", id: officer.username, device: input.device },
+      });
+      if (!received.ok) throw new Error(`counter filing ${created.value.code} not received: ${received.error.code}`);
+      if (cash) {
+        await appendAudit(tx, {
+          actorKind: "official", actorId: officer.username, device: input.device, action: "payment.cash", subjectKind: "dossier", subjectId: created.value.code,
+          details: { amount: fee, receipt: cash.slice(0, 60) }, at: now,
+        });
+      }
+    }
     return ok({ dossierId: created.value.id, code: created.value.code });
   });
 }

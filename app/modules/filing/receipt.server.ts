@@ -1,4 +1,8 @@
-// The receipt slip ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") of a citizen's own dossier.
+// The receipt slip ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") of a citizen's dossier: the PDF
+// (the citizen's download and email, the desk's counter) and the printable page the kiosk and the
+// counter show at once after filing.
+import QRCode from "qrcode";
+import { formatVnd } from "~/lib/format";
 import { publicUrl } from "~/config.server";
 import type { Lng } from "~/i18n";
 import { citizenDossier } from "~/modules/dossiers/citizen-view.server";
@@ -41,7 +45,7 @@ export async function citizenReceiptPdf(db: AppDb, citizenId: string, code: stri
     applicantIdNumber: d.applicantIdNumber ?? undefined,
     applicantPhone: d.applicantPhone ?? undefined,
     applicantAddress: values.currentDetail || undefined,
-    channelLabel: lng === "en" ? "Online" : "Trực tuyến",
+    channelLabel: d.channel === 1 ? (lng === "en" ? "In person" : "Trực tiếp") : lng === "en" ? "Online" : "Trực tuyến",
     submittedAt: d.submittedAt,
     appointmentAt: d.dueAt ?? (await appointment(db, d.procedureCode, d.submittedAt)),
     documents: [...bySlot].map(([slot, n]) => ({ name: slotName(slot), original: 0, copies: n })),
@@ -50,3 +54,24 @@ export async function citizenReceiptPdf(db: AppDb, citizenId: string, code: stri
     statusUrl: statusUrlFor(d.code),
   });
 }
+
+/** What the printable slip shows (the caller adds who helped), or null when the dossier is not the citizen's. */
+export async function receiptSlip(db: AppDb, citizenId: string, code: string, lng: Lng, opts: { paper: string | null }) {
+  const view = await citizenDossier(db, citizenId, code);
+  if (!view) return null;
+  const d = view.dossier;
+  const statusUrl = statusUrlFor(d.code);
+  const fmt = new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "vi-VN", { dateStyle: "short", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" });
+  const day = new Intl.DateTimeFormat(lng === "en" ? "en-GB" : "vi-VN", { dateStyle: "short", timeZone: "Asia/Ho_Chi_Minh" });
+  const due = d.dueAt ?? view.provisionalDueAt;
+  return {
+    paper: opts.paper === "80" ? ("80" as const) : ("a4" as const), channel: d.channel, received: d.receivedAt !== null,
+    code: d.code, procedure: lng === "en" ? view.procedureNameEn ?? d.procedureName : d.procedureName, procedureCode: d.procedureCode,
+    agency: (lng === "en" ? view.agency?.nameEn : view.agency?.nameVi) ?? d.agencyCode,
+    applicant: d.applicantName, idNumber: d.applicantIdNumber ?? "",
+    submittedAt: fmt.format(d.submittedAt), due: due ? day.format(due) : "—",
+    fee: d.feeVnd ? formatVnd(d.feeVnd, lng) : null, paid: view.payments.some((p) => p.status === "paid"),
+    files: view.files.map((f) => f.fileName), statusUrl, qr: await QRCode.toDataURL(statusUrl, { margin: 1, width: 160 }),
+  };
+}
+export type ReceiptSlipData = NonNullable<Awaited<ReturnType<typeof receiptSlip>>>;

@@ -16,11 +16,12 @@ import { appendAudit } from "~/modules/audit/audit.server";
 import { log } from "~/modules/observability/logger.server";
 import { collectGarbage } from "~/modules/filing/documents.server";
 import { discardDraft, draftFor, startDraft, type Draft } from "~/modules/filing/filing.server";
-import { UNCLAIMED_SUB_PREFIX, type Citizen } from "~/modules/identity/citizen-auth.server";
+import { checkIdentity, grantAssistedConsent } from "~/modules/identity/assisted.server";
+import type { Citizen } from "~/modules/identity/citizen-auth.server";
 import { cookieFor, csrfMatches, csrfTokenOf, hitRateLimit, tokenFor, tokenHash } from "~/modules/identity/sessions.server";
 import { staffFromRequest, type StaffUser } from "~/modules/identity/staff-auth.server";
 import { selectRows, type AppDb } from "~db/client.server";
-import { agencies, citizens, consents, dossiers, kioskConsentCodes, kioskDevices, kioskSessions, populationLookups, procedures, staffUsers } from "~db/schema";
+import { agencies, citizens, consents, dossiers, kioskConsentCodes, kioskDevices, kioskSessions, staffUsers } from "~db/schema";
 import type { SmsSender } from "~integrations/notify/port";
 import type { PopulationRegistry } from "~integrations/population/port";
 import { KioskErrors } from "./kiosk.errors";
@@ -256,25 +257,18 @@ export async function identifyCitizen(
   if (!ctx.session) return err(KioskErrors.noSession());
   const wait = await limited(db, ctx, "identify");
   if (wait !== null) return err(KioskErrors.rateLimited(wait));
-  const lookup = await services.population.lookupCitizen({
-    identityNumber: input.idNumber, fullName: input.fullName, birthDate: input.birthDate, requestedBy: ctx.officer.username, requestId: `kiosk:${ctx.session.id}`,
-  }).catch((error: unknown) => ({ kind: "unavailable" as const, reason: String(error) }));
-  const outcome = lookup.kind === "found" ? "found" : lookup.kind === "not_found" ? "not_found" : lookup.kind === "mismatch" ? "mismatch" : "error";
-  await db.transaction(async (tx) => {
-    await tx.insert(populationLookups).values({ idNumber: input.idNumber, requestedByKind: "officer", requestedById: ctx.officer.id, purpose: `kiosk:${ctx.session!.id}`, outcome });
-    await appendAudit(tx, {
-      actorKind: "officer", actorId: ctx.officer.username, device: `kiosk:${ctx.device.id}`, action: "population.lookup",
-      subjectKind: "citizen", subjectId: input.idNumber, details: { purpose: "kiosk.identify", via: input.via, outcome },
-    });
-  });
-  if (lookup.kind === "unavailable" || lookup.kind === "rejected") return err(KioskErrors.registryUnavailable());
-  if (lookup.kind !== "found") return err(KioskErrors.notMatched());
-  if (!lookup.citizen.phone) return err(KioskErrors.noPhone());
-  await db.update(kioskSessions).set({ state: "awaiting_consent", idNumber: lookup.citizen.identityNumber, fullName: lookup.citizen.fullName, phone: lookup.citizen.phone, citizenId: null, consentId: null })
+  const checked = await checkIdentity(db, input, {
+    id: ctx.officer.id, username: ctx.officer.username, device: `kiosk:${ctx.device.id}`, requestId: `kiosk:${ctx.session.id}`, purpose: "kiosk.identify", via: input.via,
+  }, services.population);
+  if (checked.kind === "unavailable") return err(KioskErrors.registryUnavailable());
+  if (checked.kind !== "found") return err(KioskErrors.notMatched());
+  const found = checked.record;
+  if (!found.phone) return err(KioskErrors.noPhone());
+  await db.update(kioskSessions).set({ state: "awaiting_consent", idNumber: found.identityNumber, fullName: found.fullName, phone: found.phone, citizenId: null, consentId: null })
     .where(eq(kioskSessions.id, ctx.session.id));
-  const sent = await sendConsentCode(db, { ...ctx, session: { ...ctx.session, phone: lookup.citizen.phone, state: "awaiting_consent" } }, services);
+  const sent = await sendConsentCode(db, { ...ctx, session: { ...ctx.session, phone: found.phone, state: "awaiting_consent" } }, services);
   if (!sent.ok) return sent;
-  return ok({ maskedPhone: maskPhone(lookup.citizen.phone) });
+  return ok({ maskedPhone: maskPhone(found.phone) });
 }
 
 /** A new six-digit code to the phone on record (earlier codes of the session die). */
@@ -331,18 +325,11 @@ export async function verifyConsentCode(db: AppDb, ctx: KioskContext, code: stri
   const idNumber = s.idNumber;
   const fullName = s.fullName;
   return db.transaction(async (tx) => {
-    // the citizen's own account: found by identity number, or opened now and claimed at their first e-ID login
-    let [citizen] = await tx.select().from(citizens).where(eq(citizens.idNumber, idNumber));
-    if (!citizen) {
-      [citizen] = await tx.insert(citizens).values({ sub: `${UNCLAIMED_SUB_PREFIX}${idNumber}`, idNumber, fullName, phone: s.phone }).returning();
-    }
-    const [consent] = await tx.insert(consents).values({ idNumber, citizenId: citizen.id, officerId: ctx.officer.id, deviceId: ctx.device.id, scope: CONSENT_SCOPE, channel: "sms", grantedAt: now })
-      .returning({ id: consents.id });
-    await tx.update(kioskSessions).set({ state: "consented", citizenId: citizen.id, consentId: consent.id }).where(eq(kioskSessions.id, s.id));
-    await appendAudit(tx, {
-      actorKind: "citizen", actorId: citizen.id, device: `kiosk:${ctx.device.id}`, action: "consent.granted", subjectKind: "citizen", subjectId: citizen.id,
-      details: { scope: CONSENT_SCOPE, channel: "sms", officer: ctx.officer.username, consent: consent.id },
+    const { citizen, consentId } = await grantAssistedConsent(tx, {
+      idNumber, fullName, phone: s.phone, officer: { id: ctx.officer.id, username: ctx.officer.username, device: `kiosk:${ctx.device.id}` }, deviceId: ctx.device.id,
+      scope: CONSENT_SCOPE, channel: "sms", at: now,
     });
+    await tx.update(kioskSessions).set({ state: "consented", citizenId: citizen.id, consentId }).where(eq(kioskSessions.id, s.id));
     return ok({ citizenId: citizen.id });
   });
 }
@@ -406,7 +393,7 @@ export async function assistedReport(db: AppDb, officer: StaffUser, scope: Repor
     from ${dossiers} d
     left join ${kioskDevices} k on k.id = d.helper_kiosk_id
     left join ${staffUsers} u on u.id = d.helper_staff_id
-    where d.helper_agency_code = ${officer.agencyCode} and d.submitted_at >= ${monthStart.toISOString()}::timestamptz ${mine}
+    where d.helper_agency_code = ${officer.agencyCode} and d.helper_kiosk_id is not null and d.submitted_at >= ${monthStart.toISOString()}::timestamptz ${mine}
     group by 1, 2, 3, 4 order by 1, 3, 4`);
   const sum = (key: "procedure_code" | "kiosk" | "officer") => {
     const m = new Map<string, { label: string; today: number; month: number }>();
@@ -437,10 +424,3 @@ export function reportCsv(report: Awaited<ReturnType<typeof assistedReport>>): s
   const lines = report.rows.map((r) => [r.procedure_code, r.procedure_name, r.kiosk, r.officer, r.today, r.month].map(csvCell).join(","));
   return `\uFEFF${[head.join(","), ...lines].join("\r\n")}\r\n`;
 }
-
-/** Procedures a kiosk offers: those with an online form (the same forms as citizens' own filing). */
-export async function kioskProcedures(db: AppDb) {
-  return selectRows<{ code: string; name_vi: string; name_en: string }>(db, sql`
-    select p.code, p.name_vi, p.name_en from ${procedures} p where exists (select 1 from form_definitions f where f.procedure_code = p.code) order by p.code`);
-}
-
