@@ -22,7 +22,7 @@ beforeAll(async () => {
   await seedDemoStaff(t.db);
   [{ id: citizenId }] = await insertCitizens(t.db, 1);
   [{ id: staffId }] = await t.db.select().from(staffUsers).where(eq(staffUsers.username, "motcua01"));
-}, 60_000);
+}, 120_000);
 afterAll(() => t?.cleanup());
 
 /** The database, counting the statements started through it. */
