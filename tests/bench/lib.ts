@@ -1,5 +1,6 @@
 // Shared benchmark helpers: autocannon runs against routes of one server, in one run, compared
 // as ratios (absolute numbers on a shared 2-core machine are noise; ratios within a run are not).
+import fs from "node:fs";
 import autocannon from "autocannon";
 
 export interface Measure {
@@ -78,4 +79,29 @@ export function requirePostgres(): string {
     process.exit(2);
   }
   return url;
+}
+
+/**
+ * CPU time (ms, user + system) used so far by a process and its direct children, or by the
+ * PostgreSQL backends serving one database (same machine only: read from /proc). CPU per request
+ * is what a noisy shared machine distorts least, unlike requests/s and latency.
+ */
+export function cpuMs(which: { pid: number } | { database: string }): number {
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch {
+      return null; // the process is gone
+    }
+  };
+  let ticks = 0;
+  for (const id of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    const f = read(`/proc/${id}/stat`)?.split(") ")[1]?.split(" ");
+    if (!f) continue;
+    const counted = "pid" in which
+      ? Number(id) === which.pid || Number(f[1]) === which.pid
+      : (read(`/proc/${id}/cmdline`) ?? "").startsWith(`postgres: `) && (read(`/proc/${id}/cmdline`) ?? "").includes(` ${which.database} `);
+    if (counted) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
