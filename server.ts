@@ -10,6 +10,8 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { spawn, type ChildProcess } from "node:child_process";
+import cluster from "node:cluster";
+import { superviseWorkers } from "~/cluster.server";
 import { ConfigError, parseConfig, publicUrl } from "~/config.server";
 import { runInboundPull } from "~/modules/sync/inbound.server";
 import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
@@ -35,6 +37,17 @@ try {
 }
 const config = cfg;
 process.env.LOG_LEVEL = config.LOG_LEVEL;
+
+// WEB_CONCURRENCY > 1: this process migrates and seeds, then runs that many workers (each runs the
+// rest of this file) and waits for them to stop (app/cluster.server.ts).
+if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+  await dbHandle();
+  await closeDb();
+  log.info("starting web workers", { workers: config.WEB_CONCURRENCY, pid: process.pid });
+  await superviseWorkers(config);
+  log.info("stopped");
+  process.exit(0);
+}
 
 const build = (await import(path.resolve("build/index.js"))) as ServerBuild;
 const routeOf = createRouteMatcher(build.routes as never);

@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
   ),
   PGLITE_DIR: z.string().min(1).default("data/pglite"),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Web processes (PostgreSQL only): above 1, a primary runs this many workers (docs/decisions/013). Each has its own pool of PG_POOL_MAX. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Express "trust proxy": set when the portal runs behind a reverse proxy. */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -136,6 +138,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ];
     const problems = devDefaults.filter(([k, v]) => parsed.data[k] === v).map(([k]) => `${k}: expected a secret of your own in production (not set)`);
     if (problems.length) throw new ConfigError(problems);
+  }
+  if (parsed.data.WEB_CONCURRENCY > 1 && !parsed.data.DATABASE_URL) {
+    throw new ConfigError([`WEB_CONCURRENCY: more than one web process needs PostgreSQL (DATABASE_URL): an embedded database belongs to one process`]);
+  }
+  if (parsed.data.WEB_CONCURRENCY > 1 && parsed.data.START_MOCKS) {
+    throw new ConfigError([`WEB_CONCURRENCY: more than one web process runs without the mock services (set START_MOCKS=false)`]);
   }
   if (parsed.data.STORAGE_DRIVER === "s3" && !(parsed.data.S3_ENDPOINT && parsed.data.S3_BUCKET && parsed.data.S3_ACCESS_KEY && parsed.data.S3_SECRET_KEY)) {
     throw new ConfigError([`S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY: all expected with STORAGE_DRIVER=s3`]);

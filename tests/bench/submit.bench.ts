@@ -16,7 +16,7 @@ import { seedCatalog } from "~db/seed";
 import { createScratchDatabase } from "../support/db";
 import { communeCommittees, insertCitizens, insertReadyDrafts } from "../support/filing-drafts";
 import { startPortal } from "../support/server";
-import { load, median, type Measure } from "./lib";
+import { cpuMs, load, median, type Measure } from "./lib";
 
 const DRAFTS = Number(process.env.BENCH_SUBMIT_DRAFTS ?? 20_000);
 const CITIZENS = Number(process.env.BENCH_SUBMIT_CITIZENS ?? 1_000);
@@ -25,6 +25,8 @@ const SECONDS = Number(process.env.BENCH_SUBMIT_SECONDS ?? 6);
 const CONNECTIONS = 32;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 250;
+/** Web processes of the portal under test (WEB_CONCURRENCY; bare and submit are served by the same ones). */
+const WEB_CONCURRENCY = process.env.BENCH_WEB_CONCURRENCY ?? "1";
 
 export async function benchSubmit(): Promise<boolean> {
   const scratch = await createScratchDatabase(process.env.DATABASE_URL!, "benchsubmit");
@@ -43,11 +45,11 @@ export async function benchSubmit(): Promise<boolean> {
       credentials.set(c.id, { cookie: `__Host-qn_citizen=${token}`, csrf: csrfTokenOf(row) });
     }
     await h.query("analyze");
-    console.log(`submit benchmark: ${CITIZENS} citizens, ${DRAFTS} complete drafts over ${places.length} commune committees, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`submit benchmark: WEB_CONCURRENCY=${WEB_CONCURRENCY}, ${CITIZENS} citizens, ${DRAFTS} complete drafts over ${places.length} commune committees, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const portal = await startPortal({
       databaseUrl: scratch.url,
-      env: { BENCH_ROUTES: "true", SYNC_WORKER: "false", NOTIFICATION_WORKER: "false", LOG_LEVEL: "warn" },
+      env: { BENCH_ROUTES: "true", SYNC_WORKER: "false", NOTIFICATION_WORKER: "false", LOG_LEVEL: "warn", WEB_CONCURRENCY },
     });
     let next = 0;
     let good = 0;
@@ -71,7 +73,18 @@ export async function benchSubmit(): Promise<boolean> {
         else bad.set(String(status), (bad.get(String(status)) ?? 0) + 1);
       },
     }];
-    const results: { bare: Measure[]; submit: (Measure & { ok: number; failed: number })[] } = { bare: [], submit: [] };
+    type Cpu = { server: number; db: number };
+    const results: { bare: (Measure & { cpu: Cpu })[]; submit: (Measure & { ok: number; failed: number; cpu: Cpu })[] } = { bare: [], submit: [] };
+    // CPU per request, from /proc: the portal (and its workers) and the PostgreSQL backends of the scratch database
+    const database = new URL(scratch.url).pathname.slice(1);
+    // read once the server has finished the requests in flight when the load stopped (their work
+    // counts, but they are not in the total: an overestimate of at most 32 requests' worth)
+    const cpuNow = async (): Promise<Cpu> => {
+      await new Promise((r) => setTimeout(r, 1000));
+      return { server: cpuMs({ pid: portal.proc.pid! }), db: cpuMs({ database }) };
+    };
+    const perRequest = (a: Cpu, b: Cpu, n: number): Cpu => ({ server: (b.server - a.server) / n, db: (b.db - a.db) / n });
+    const cpuText = (c: Cpu) => `CPU/req server ${c.server.toFixed(1)} ms, PostgreSQL ${c.db.toFixed(1)} ms`;
     try {
       // one by hand first: the answer a browser gets
       const first = submitRequest(ready[next++]);
@@ -93,13 +106,17 @@ export async function benchSubmit(): Promise<boolean> {
       // Paired rounds: each bare run is followed at once by a submit run, so drift on this shared
       // machine hits both sides of a pair; the result is the median of the per-pair ratios.
       for (let i = 0; i < ROUNDS; i++) {
-        const b = await load(bare, { connections: CONNECTIONS, seconds: SECONDS });
+        const c0 = await cpuNow();
+        const b = { ...(await load(bare, { connections: CONNECTIONS, seconds: SECONDS })), cpu: { server: 0, db: 0 } };
+        const c1 = await cpuNow();
+        b.cpu = perRequest(c0, c1, b.total);
         results.bare.push(b);
-        console.log(`  round ${i + 1} bare   ${b.rps.toFixed(0).padStart(6)} req/s  p50 ${b.p50} ms  p99 ${b.p99} ms  errors ${b.errors}  non-2xx ${b.non2xx}`);
-        const s = await submit();
+        console.log(`  round ${i + 1} bare   ${b.rps.toFixed(0).padStart(6)} req/s  p50 ${b.p50} ms  p99 ${b.p99} ms (open connections ${b.p99Warm} ms)  errors ${b.errors}  non-2xx ${b.non2xx}  ${cpuText(b.cpu)}`);
+        const s = { ...(await submit()), cpu: { server: 0, db: 0 } };
+        s.cpu = perRequest(c1, await cpuNow(), s.total);
         results.submit.push(s);
         const statuses = Object.entries(s.byStatus).map(([k, v]) => `${k}×${v}`).join(" ");
-        console.log(`  round ${i + 1} submit ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ok ${s.ok}  failed ${s.failed} (${statuses}${bad.size ? `; unexpected ${[...bad].map(([k, v]) => `${k}×${v}`).join(" ")}` : ""})`);
+        console.log(`  round ${i + 1} submit ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms (open connections ${s.p99Warm} ms)  ok ${s.ok}  failed ${s.failed} (${statuses}${bad.size ? `; unexpected ${[...bad].map(([k, v]) => `${k}×${v}`).join(" ")}` : ""})  ${cpuText(s.cpu)}`);
       }
     } finally {
       await portal.stop();
@@ -120,9 +137,11 @@ export async function benchSubmit(): Promise<boolean> {
     const ratio = median(results.submit.map((m, i) => m.rps / results.bare[i].rps));
     const p99 = median(results.submit.map((m) => m.p99));
     const failed = results.submit.reduce((a, m) => a + m.failed, 0);
-    console.log(`bare   median ${bareRps.toFixed(0)} req/s, p99 ${median(results.bare.map((m) => m.p99))} ms`);
-    console.log(`submit median ${submitRps.toFixed(0)} req/s, p50 ${median(results.submit.map((m) => m.p50))} ms, p99 ${p99} ms (worst round ${Math.max(...results.submit.map((m) => m.p99))} ms)`);
+    console.log(`bare   median ${bareRps.toFixed(0)} req/s, p99 ${median(results.bare.map((m) => m.p99))} ms (open connections ${median(results.bare.map((m) => m.p99Warm))} ms)`);
+    console.log(`submit median ${submitRps.toFixed(0)} req/s, p50 ${median(results.submit.map((m) => m.p50))} ms, p99 ${p99} ms (worst round ${Math.max(...results.submit.map((m) => m.p99))} ms; open connections ${median(results.submit.map((m) => m.p99Warm))} ms)`);
     console.log(`ratio of medians = ${(submitRps / bareRps).toFixed(2)}`);
+    const cpuMedian = (ms: { cpu: Cpu }[]): Cpu => ({ server: median(ms.map((m) => m.cpu.server)), db: median(ms.map((m) => m.cpu.db)) });
+    console.log(`median ${cpuText(cpuMedian(results.bare))} (bare); ${cpuText(cpuMedian(results.submit))} (submit)`);
     const pass = ratio >= TARGET_RATIO && p99 < TARGET_P99_MS && failed === 0 && audit.ok && next <= ready.length;
     console.log(`RATIO submit/bare = ${ratio.toFixed(2)} (target >= ${TARGET_RATIO.toFixed(2)}), p99 ${p99} ms (target < ${TARGET_P99_MS}); failed ${failed} — ${pass ? "PASS" : "FAIL"}`);
     return pass;

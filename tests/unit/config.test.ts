@@ -39,6 +39,14 @@ describe("configuration", () => {
     const own = { ...prod, VNEID_CLIENT_SECRET: "own-vneid", POPULATION_TOKEN: "own-population", PAYGOV_SECRET: "own-paygov", SMS_TOKEN: "own-sms-token" };
     expect(parseConfig(own).VNEID_CLIENT_SECRET).toBe("own-vneid");
   });
+  it("runs several web processes on PostgreSQL only, without the mock services", () => {
+    expect(parseConfig({}).WEB_CONCURRENCY).toBe(1);
+    const pg = { DATABASE_URL: "postgres://app:app@db/app", START_MOCKS: "false" };
+    expect(parseConfig({ ...pg, WEB_CONCURRENCY: "2" }).WEB_CONCURRENCY).toBe(2);
+    expect(() => parseConfig({ START_MOCKS: "false", WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY: more than one web process needs PostgreSQL/);
+    expect(() => parseConfig({ DATABASE_URL: pg.DATABASE_URL, WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY: .*START_MOCKS=false/);
+    expect(() => parseConfig({ ...pg, WEB_CONCURRENCY: "0" })).toThrow(/WEB_CONCURRENCY/);
+  });
   it("needs every S3 setting with the S3 storage driver", () => {
     expect(() => parseConfig({ STORAGE_DRIVER: "s3", S3_ENDPOINT: "http://127.0.0.1:9000" })).toThrow(/S3_BUCKET/);
     expect(parseConfig({ STORAGE_DRIVER: "s3", S3_ENDPOINT: "http://127.0.0.1:9000", S3_BUCKET: "b", S3_ACCESS_KEY: "a", S3_SECRET_KEY: "s" }).STORAGE_DRIVER).toBe("s3");

@@ -84,13 +84,15 @@ export async function feeFor(db: AppDb | AppTx, procedureCode: string, values: F
     const perCopy = Math.min(200_000, Math.min(pages, 2) * 2000 + Math.max(0, pages - 2) * 1000);
     return perCopy * copies;
   }
-  const fees = await db.select().from(procedureFees).where(eq(procedureFees.procedureCode, procedureCode)).orderBy(asc(procedureFees.position));
+  // one query: the procedure's fee lines (in order) beside its own fee, the fallback
+  const fees = await db.select({ channel: procedureFees.channel, amountVnd: procedureFees.amountVnd, fallback: procedures.feeAmountVnd })
+    .from(procedures).leftJoin(procedureFees, eq(procedureFees.procedureCode, procedures.code))
+    .where(eq(procedures.code, procedureCode)).orderBy(asc(procedureFees.position));
   const online = fees.find((f) => f.channel === "online" && f.amountVnd !== null);
   if (online) return online.amountVnd ?? 0;
   const any = fees.find((f) => f.channel === null && f.amountVnd !== null);
   if (any) return any.amountVnd ?? 0;
-  const [p] = await db.select({ fee: procedures.feeAmountVnd }).from(procedures).where(eq(procedures.code, procedureCode));
-  return p?.fee ?? 0;
+  return fees[0]?.fallback ?? 0;
 }
 
 /** Which agency receives the dossier, from the form's rule and the answers. */

@@ -3,7 +3,7 @@
 // (VNEID_ISSUER, VNEID_CLIENT_ID, VNEID_CLIENT_SECRET). Login handshakes and sessions live in the
 // database, so the callback may land on any instance.
 import { redirect } from "@remix-run/node";
-import { and, eq, gt, like, lt, sql } from "drizzle-orm";
+import { and, eq, like, lt, sql } from "drizzle-orm";
 import * as oidc from "openid-client";
 import { z } from "zod";
 import { config, publicUrl } from "~/config.server";
@@ -12,7 +12,9 @@ import { appendAudit } from "~/modules/audit/audit.server";
 import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
 import { citizens, oidcLogins, sessions } from "~db/schema";
-import { cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, tokenFor, tokenHash } from "./sessions.server";
+import {
+  cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, isIdle, liveSessionWhere, oncePerRequest, tokenFor, touchSession,
+} from "./sessions.server";
 
 const LOGIN_TTL_MS = 10 * 60_000;
 export const CITIZEN_SESSION_MS = 8 * 3600_000;
@@ -139,16 +141,21 @@ export interface CitizenSession { citizen: Citizen; csrf: string }
 /** Whether the request carries a citizen session cookie at all (no database needed to tell). */
 export const carriesCitizenSession = (request: Request) => tokenFor("citizen", request) !== null;
 
-/** The signed-in citizen: session and account in one query; the session is touched at most once a minute. */
-export async function citizenFromRequest(db: AppDb, request: Request): Promise<CitizenSession | null> {
+/**
+ * The signed-in citizen: session and account in one query, once per request (the root loader and
+ * the page share it); the session is touched at most once a minute.
+ */
+export function citizenFromRequest(db: AppDb, request: Request): Promise<CitizenSession | null> {
   const token = tokenFor("citizen", request);
-  if (!token) return null;
-  const [row] = await db.select({ citizen: citizens, csrfSecret: sessions.csrfSecret, lastSeenAt: sessions.lastSeenAt, tokenHash: sessions.tokenHash })
-    .from(sessions).innerJoin(citizens, eq(citizens.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.kind, "citizen"), eq(sessions.stage, "full"), gt(sessions.expiresAt, new Date())));
-  if (!row || row.lastSeenAt.getTime() < Date.now() - IDLE_MS) return null;
-  if (row.lastSeenAt.getTime() < Date.now() - 60_000) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, row.tokenHash));
-  return { citizen: row.citizen, csrf: csrfTokenOf(row) };
+  if (!token) return Promise.resolve(null);
+  return oncePerRequest("citizen", db, request, async () => {
+    const [row] = await db.select({ citizen: citizens, csrfSecret: sessions.csrfSecret, lastSeenAt: sessions.lastSeenAt, tokenHash: sessions.tokenHash })
+      .from(sessions).innerJoin(citizens, eq(citizens.id, sessions.userId))
+      .where(liveSessionWhere("citizen", token));
+    if (!row || isIdle(row, IDLE_MS)) return null;
+    await touchSession(db, row);
+    return { citizen: row.citizen, csrf: csrfTokenOf(row) };
+  });
 }
 
 export function citizenCsrfOk(session: CitizenSession, token: unknown): boolean {

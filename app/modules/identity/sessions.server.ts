@@ -39,15 +39,32 @@ export async function createSession(
   return token;
 }
 
-/** A live, fully signed-in session of this kind (idle timeout applied), touched at most once a minute. */
-export async function liveSession(db: AppDb, kind: SessionKind, request: Request, idleMs: number): Promise<SessionRow | null> {
-  const token = tokenFor(kind, request);
-  if (!token) return null;
-  const [row] = await db.select().from(sessions)
-    .where(and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.kind, kind), eq(sessions.stage, "full"), gt(sessions.expiresAt, new Date())));
-  if (!row || row.lastSeenAt.getTime() < Date.now() - idleMs) return null;
+/** The conditions of a live, fully signed-in session of this kind carrying this token (expiry included; idle time is `isIdle`'s). */
+export const liveSessionWhere = (kind: SessionKind, token: string) =>
+  and(eq(sessions.tokenHash, tokenHash(token)), eq(sessions.kind, kind), eq(sessions.stage, "full"), gt(sessions.expiresAt, new Date()));
+
+export const isIdle = (row: Pick<SessionRow, "lastSeenAt">, idleMs: number) => row.lastSeenAt.getTime() < Date.now() - idleMs;
+
+/** Records activity on a session, at most once a minute (a write per page would cost every request). */
+export async function touchSession(db: AppDb, row: Pick<SessionRow, "lastSeenAt" | "tokenHash">): Promise<void> {
   if (row.lastSeenAt.getTime() < Date.now() - 60_000) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, row.tokenHash));
-  return row;
+}
+
+const perRequest = new WeakMap<Request, Map<string, { db: AppDb; answer: Promise<unknown> }>>();
+/**
+ * The session a request carries is looked up once per request: the root loader and the page's
+ * loader (which Remix runs side by side with the same Request) share one query and one touch.
+ * Keyed by the Request object, so every new request — including the loaders Remix runs after an
+ * action, which get a Request of their own — looks again.
+ */
+export function oncePerRequest<T>(kind: TokenCookie, db: AppDb, request: Request, look: () => Promise<T>): Promise<T> {
+  let byKind = perRequest.get(request);
+  if (!byKind) perRequest.set(request, (byKind = new Map()));
+  const known = byKind.get(kind);
+  if (known && known.db === db) return known.answer as Promise<T>;
+  const answer = look();
+  byKind.set(kind, { db, answer });
+  return answer;
 }
 
 export const csrfTokenOf = (row: Pick<SessionRow, "csrfSecret">) => createHmac("sha256", row.csrfSecret).update("csrf").digest("base64url");

@@ -7,7 +7,10 @@ import { appendAudit } from "~/modules/audit/audit.server";
 import type { AppDb } from "~db/client.server";
 import { sessions, staffUsers } from "~db/schema";
 import { dummyHash, verifyPassword } from "./password.server";
-import { cookieFor, cookieNameFor, createSession, csrfMatches, csrfTokenOf, endSession, hitRateLimit, liveSession, tokenFor, tokenHash } from "./sessions.server";
+import {
+  cookieFor, cookieNameFor, createSession, csrfMatches, csrfTokenOf, endSession, hitRateLimit, isIdle, liveSessionWhere, oncePerRequest, tokenFor, tokenHash,
+  touchSession,
+} from "./sessions.server";
 import { verifyTotp } from "./totp";
 
 export { hitRateLimit };
@@ -90,12 +93,18 @@ export async function completeStaffLogin(db: AppDb, pendingToken: string, code: 
 
 export interface StaffSession { user: StaffUser; csrf: string; tokenHash: string }
 
-export async function staffFromRequest(db: AppDb, request: Request): Promise<StaffSession | null> {
-  const row = await liveSession(db, "staff", request, IDLE_MS);
-  if (!row) return null;
-  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, row.userId));
-  if (!user || user.disabled) return null;
-  return { user, csrf: csrfTokenOf(row), tokenHash: row.tokenHash };
+/** The signed-in official: session and account in one query, once per request; touched at most once a minute. */
+export function staffFromRequest(db: AppDb, request: Request): Promise<StaffSession | null> {
+  const token = tokenFor("staff", request);
+  if (!token) return Promise.resolve(null);
+  return oncePerRequest("staff", db, request, async () => {
+    const [row] = await db.select({ user: staffUsers, csrfSecret: sessions.csrfSecret, lastSeenAt: sessions.lastSeenAt, tokenHash: sessions.tokenHash })
+      .from(sessions).innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
+      .where(liveSessionWhere("staff", token));
+    if (!row || isIdle(row, IDLE_MS) || row.user.disabled) return null;
+    await touchSession(db, row);
+    return { user: row.user, csrf: csrfTokenOf(row), tokenHash: row.tokenHash };
+  });
 }
 
 export function csrfOk(session: StaffSession, token: unknown): boolean {
