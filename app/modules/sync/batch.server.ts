@@ -162,9 +162,11 @@ export async function syncBatch(
     });
     return outcomes;
   };
+  /** A look-up, and its ledger row (the last one when a lost session made it two calls). */
   const lookUp = async (it: Item) => {
-    const o = await portal.call("TraCuuHoSo", { mahoso: it.d.code }, (r) => { it.calls++; ledger.push(ledgerRow(it.id, r, 0, 1)); });
-    return o;
+    let row: LedgerRow | undefined;
+    const o = await portal.call("TraCuuHoSo", { mahoso: it.d.code }, (r) => { it.calls++; ledger.push((row = ledgerRow(it.id, r, 0, 1))); });
+    return { o, row };
   };
 
   try {
@@ -192,11 +194,14 @@ export async function syncBatch(
     const lookups = limiter(concurrency);
     await Promise.all(items.filter((it) => !it.result).map(async (it) => {
       while (!it.result) {
-        const look = await lookups(() => lookUp(it));
+        const { o: look, row } = await lookups(() => lookUp(it));
         if (look.kind === "retry") return settle(it, look);
         if (look.kind === "refused" && look.code !== ERR.NOT_FOUND) return settle(it, refusal("TraCuuHoSo", look));
         const next = nextStep(it, look.kind === "ok" ? (look.answer.result as NationalView) : null);
-        if (next === "synced") return settle(it, { kind: "synced", calls: it.calls });
+        if (next === "synced") {
+          if (row && look.kind === "ok") row.response = confirmation(look.answer);
+          return settle(it, { kind: "synced", calls: it.calls });
+        }
         const kind = next.service === "CapNhatTienDoHoSoMC" ? "progress" : next.isUpdating ? "update" : "insert";
         const o = await write[kind](it, next.payload);
         if (o.kind === "retry") settle(it, o);
@@ -209,6 +214,20 @@ export async function syncBatch(
   }
   for (const it of items) results.set(it.id, it.result ?? { kind: "retry", reason: "unfinished" });
   return results;
+}
+
+/**
+ * The ledger's copy of a look-up that only confirmed what we hold (ADR 012): the fields the
+ * comparison read — status, appointment date, each progress record's status and time — not the
+ * whole dossier the national side echoes back, which is our own data. A look-up that led to a
+ * write keeps the full answer.
+ */
+export function confirmation(answer: { error_code?: unknown; message?: unknown; result?: unknown }) {
+  const r = (answer.result ?? {}) as NationalView & { MaHoSo?: string };
+  return {
+    error_code: answer.error_code, message: answer.message, confirmed: true,
+    result: { MaHoSo: r.MaHoSo, TrangThaiHoSo: r.TrangThaiHoSo, NgayHenTra: r.NgayHenTra ?? null, TienDoXuLy: (r.TienDoXuLy ?? []).map((p) => ({ TrangThai: p.TrangThai, ThoiDiemXuLy: p.ThoiDiemXuLy })) },
+  };
 }
 
 /** The one next step for a dossier, given what the national side holds (null: nothing). */
