@@ -1,9 +1,6 @@
 // Result documents reach the national portal: a dossier completed (→ 9) with result files is
 // pushed with DanhSachGiayToKetQua, the mock stores it and shows it in TraCuuHoSo, and each
 // link downloads that file and no other.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discard } from "~/modules/attachments/upload.server";
@@ -19,18 +16,15 @@ import { seedDemoStaff } from "~db/seed-demo";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { startMock, type RunningMock } from "~integrations/national-portal/mock/server";
 import { openTestDb, type TestDb } from "../support/db";
+import { useScratchStorage } from "../support/scratch-storage";
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "qn-national-results-"));
 let t: TestDb;
+let work: ReturnType<typeof useScratchStorage> | undefined;
 let mock: RunningMock;
 let staff: Record<string, StaffUser>;
 
 beforeAll(async () => {
-  process.env.STORAGE_DIR = path.join(work, "files");
-  process.env.STORAGE_DRIVER = "local";
-  delete process.env.CLAMD;
-  process.env.TMPDIR = path.join(work, "tmp");
-  fs.mkdirSync(process.env.TMPDIR, { recursive: true });
+  work = useScratchStorage("qn-national-results-");
   t = await openTestDb();
   await seedCatalog(t.db);
   await seedDemoStaff(t.db);
@@ -40,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock?.close();
   await t?.cleanup();
-  fs.rmSync(work, { recursive: true, force: true });
+  work?.remove();
 });
 
 let client: NationalPortalHttp | undefined;
@@ -85,7 +79,7 @@ describe("result documents to the national portal", () => {
     expect(look.kind).toBe("ok");
     const national = (look as { answer: { result: { TrangThaiHoSo: number; DanhSachGiayToKetQua: { TepDinhKemId: string; TenTepDinhKem: string; DuongDanTaiTepTin: string }[] } } }).answer.result;
     expect(national.TrangThaiHoSo).toBe(9);
-    expect(national.DanhSachGiayToKetQua.map((g) => g.TenTepDinhKem)).toEqual(["Giay xac nhan.pdf", "Phu luc.pdf"]);
+    expect(national.DanhSachGiayToKetQua.map((g) => g.TenTepDinhKem).sort()).toEqual(["Giay xac nhan.pdf", "Phu luc.pdf"]);
     const files = await t.query<{ id: string; sha256: string }>("select id, sha256 from attachments where dossier_id = $1 and slot = $2 order by created_at, id", [d.id, RESULT_SLOT]);
     expect(national.DanhSachGiayToKetQua.map((g) => g.TepDinhKemId)).toEqual(files.map((f) => f.id));
 

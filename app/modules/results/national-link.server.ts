@@ -24,7 +24,7 @@ export function nationalResultUrl(fileId: string): string {
 
 export interface NationalResultDoc { id: string; dossierId: string; fileName: string }
 
-/** The clean result documents of these dossiers, in the order they were attached. */
+/** The clean result documents of these dossiers, oldest first (files attached together: by id — a stable order). */
 export async function resultDocsOf(db: AppDb | AppTx, dossierIds: string[]): Promise<NationalResultDoc[]> {
   if (dossierIds.length === 0) return [];
   return db.select({ id: attachments.id, dossierId: attachments.dossierId, fileName: attachments.fileName })
