@@ -85,7 +85,7 @@ const nationalPortal = new NationalPortalHttp({
 });
 const worker = config.SYNC_WORKER
   ? Promise.all([
-      runSyncWorker({ db: db.db, portal: nationalPortal, workerId: `web-${process.pid}`, signal: workerStop.signal }),
+      runSyncWorker({ db: db.db, listen: db.listen, portal: nationalPortal, workerId: `web-${process.pid}`, signal: workerStop.signal }),
       runInboundPull(db.db, nationalPortal, config.INBOUND_PULL_MS, workerStop.signal),
       runReconcileSchedule(db.db, nationalPortal, workerStop.signal),
     ]).catch((e: unknown) => log.error("sync worker stopped", { error: e }))

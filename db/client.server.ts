@@ -17,8 +17,16 @@ export interface DbHandle {
   driver: Driver;
   /** Runs raw SQL with positional parameters; used by the queue adapter and health checks. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (a lower-case identifier) until the returned
+   * function is called. Best effort: PostgreSQL listens on a connection of its own, reopened
+   * after a loss (and `onNotify` called once then, for what was missed); callers keep polling.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface DbOptions {
   databaseUrl?: string;
@@ -59,6 +67,7 @@ export async function openDb(opts: DbOptions = {}): Promise<DbHandle> {
       db: db as unknown as AppDb,
       driver: "pg",
       query: async (text, params) => (await pool.query(text, params as unknown[])).rows,
+      listen: (channel, onNotify) => listenPg(url, channel, onNotify),
       close: () => pool.end(),
     };
   }
@@ -83,7 +92,49 @@ export async function openDb(opts: DbOptions = {}): Promise<DbHandle> {
     db: db as unknown as AppDb,
     driver: "pglite",
     query: async (text, params) => (await client.query(text, params as unknown[])).rows as never,
+    listen: async (channel, onNotify) => {
+      if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      const stop = await client.listen(channel, () => onNotify());
+      return async () => { await stop(); };
+    },
     close: () => client.close(),
+  };
+}
+
+/** A connection of its own that LISTENs on `channel`, reopened a second after it is lost. */
+async function listenPg(url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  const { Client } = await import("pg");
+  let stopped = false;
+  let current: InstanceType<typeof Client> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const open = async (first: boolean) => {
+    const c = new Client({ connectionString: url });
+    current = c;
+    let lost = false;
+    const retry = () => {
+      if (lost || stopped) return;
+      lost = true;
+      timer = setTimeout(() => void open(false), 1000);
+      timer.unref?.();
+    };
+    c.on("notification", (m) => { if (m.channel === channel) onNotify(); });
+    c.on("error", retry);
+    c.on("end", retry);
+    try {
+      await c.connect();
+      await c.query(`listen ${channel}`);
+      if (!first) onNotify(); // whatever was notified while the connection was down
+    } catch {
+      retry();
+      await c.end().catch(() => {});
+    }
+  };
+  await open(true);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await current?.end().catch(() => {});
   };
 }
 

@@ -18,6 +18,7 @@ process.on("SIGINT", () => stop.abort());
 log.info("sync worker started", { pid: process.pid });
 await runSyncWorker({
   db: handle.db,
+  listen: handle.listen,
   portal: new NationalPortalHttp({ baseUrl: c.NATIONAL_PORTAL_URL, username: c.NATIONAL_PORTAL_USERNAME, password: c.NATIONAL_PORTAL_PASSWORD, madonvi: c.NATIONAL_PORTAL_UNIT, timeoutMs: c.NATIONAL_PORTAL_TIMEOUT_MS }),
   workerId: c.WORKER_ID ?? `worker-${process.pid}`,
   concurrency: c.WORKER_CONCURRENCY,

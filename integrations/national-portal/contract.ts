@@ -66,6 +66,13 @@ export const TaiLieu = z.object({
   DuocLayTuKhoDMQG: z.coerce.number().int().min(0).max(1).nullish(),
 });
 
+/** A result document: the national side downloads it from DuongDanTaiTepTin, as for TaiLieuNop. */
+export const GiayToKetQua = z.object({
+  TepDinhKemId: z.string().max(100).nullish(),
+  TenTepDinhKem: z.string().min(1).max(255),
+  DuongDanTaiTepTin: z.string().url().max(1000),
+});
+
 export const LePhi = z.object({
   TenPhiLePhi: z.string().min(1).max(255),
   MaPhiLePhi: z.string().max(50).nullish(),
@@ -100,7 +107,7 @@ export const NationalDossier = z.object({
   TaiLieuNop: z.array(TaiLieu).max(100).nullish(),
   DanhSachLePhi: z.array(LePhi).max(20).nullish(),
   DanhSachHoSoBoSung: z.array(z.record(z.string(), z.unknown())).max(50).nullish(),
-  DanhSachGiayToKetQua: z.array(z.record(z.string(), z.unknown())).max(50).nullish(),
+  DanhSachGiayToKetQua: z.array(GiayToKetQua).max(50).nullish(),
 });
 export type NationalDossier = z.infer<typeof NationalDossier>;
 

@@ -3,9 +3,6 @@
 // attachment rows commit with the status change or not at all; the citizen who owns the dossier
 // downloads them once it is returned, nobody else ever.
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { PNG } from "pngjs";
@@ -22,20 +19,16 @@ import { attachments, citizens, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
+import { useScratchStorage } from "../support/scratch-storage";
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "qn-results-"));
 let t: TestDb;
+let work: ReturnType<typeof useScratchStorage> | undefined;
 let staff: Record<string, StaffUser>;
 let owner: string;
 let stranger: string;
 
 beforeAll(async () => {
-  // stored files and upload temp files of this file alone (config() reads the environment once)
-  process.env.STORAGE_DIR = path.join(work, "files");
-  process.env.STORAGE_DRIVER = "local";
-  delete process.env.CLAMD;
-  process.env.TMPDIR = path.join(work, "tmp");
-  fs.mkdirSync(process.env.TMPDIR, { recursive: true });
+  work = useScratchStorage("qn-results-");
   t = await openTestDb();
   await seedCatalog(t.db);
   await seedDemoStaff(t.db);
@@ -49,7 +42,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await t?.cleanup();
-  fs.rmSync(work, { recursive: true, force: true });
+  work?.remove();
 });
 
 async function receivedDossier() {

@@ -114,6 +114,31 @@ describe("national sync", () => {
     expect(await reconcileDay(t.db, portal(), "2026-11-20")).toMatchObject({ matching: 24, different: [] });
   }, 60_000);
 
+  it("a listening worker wakes when a dossier is queued, not at its next poll; a confirming look-up is kept slim", async () => {
+    await fetch(`${mock.url}/__admin/reset`, { method: "POST" });
+    await fetch(`${mock.url}/__admin/faults`, { method: "POST", body: "{}" });
+    await t.query("update sync_state set next_attempt_at = now() + interval '1 day' where wanted_version > synced_version");
+    const ctl = new AbortController();
+    // a poll every 10 minutes: only the notification can bring the worker back within this test
+    const run = runSyncWorker({ db: t.db, listen: t.listen, portal: portal(), workerId: "listener", pollMs: 600_000, signal: ctl.signal });
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // the worker's first claim found nothing: it sleeps
+      const [made] = await makeDossiers(t.db, 1, new Date("2026-11-24T01:00:00Z"));
+      const done = async () => (await t.query<{ n: number }>("select count(*)::int as n from sync_state where dossier_id = $1 and synced_version >= wanted_version", [made.id]))[0].n === 1;
+      while (!(await done())) await new Promise((r) => setTimeout(r, 20));
+      expect(await checkMock(mock.url, [made])).toEqual([]);
+      const [look] = await t.query<{ response: { confirmed?: boolean; result: Record<string, unknown> } }>(
+        "select response from sync_attempts where dossier_id = $1 and service = 'TraCuuHoSo' order by id desc limit 1", [made.id],
+      );
+      expect(look.response.confirmed).toBe(true);
+      expect(look.response.result).toMatchObject({ MaHoSo: made.code, TrangThaiHoSo: made.walk.at(-1) });
+      expect(look.response.result).not.toHaveProperty("ChuHoSo");
+    } finally {
+      ctl.abort();
+      await run;
+    }
+  }, 30_000);
+
   it("a scheduled job runs once per period whichever instance gets there first", async () => {
     let runs = 0;
     const job = () => runOncePerPeriod(t.db, "test-job", "2026-11-20", async () => ({ run: ++runs }));

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
-import { enqueueSync } from "~/modules/sync/sync.server";
+import { enqueueSync, SYNC_CHANNEL } from "~/modules/sync/sync.server";
 import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { publicUrl } from "~/config.server";
 import { enqueueNotification, type Template } from "~/modules/notifications/notifications.server";
@@ -112,7 +112,7 @@ export async function insertDossier(tx: Tx, input: NewDossier, alongside?: (crea
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   // the next number of the agency's day ({agency}-{yyMMdd}-{NNNN}, the counter row's lock keeps it
   // unique and gapless), the dossier, its first event, and its first sync job (what enqueueSync
-  // writes for a dossier it has not seen)
+  // writes for a dossier it has not seen, and its notification to listening workers)
   const [{ code }] = await selectRows<{ code: string }>(tx, sql`
     with counter as (
       insert into ${dossierCodeCounters} (agency_code, day, last) values (${input.agencyCode}::text, ${day}::text, 1)
@@ -136,7 +136,7 @@ export async function insertDossier(tx: Tx, input: NewDossier, alongside?: (crea
       select id, 1, ${status}::int, ${input.actor.name}::text, ${input.actor.title ?? null}::text, ${input.actor.department ?? null}::text, null, ${iso(at)}::timestamptz
       from dossier),
     sync as (insert into ${syncState} (dossier_id) select id from dossier)
-    select code from dossier`);
+    select code, pg_notify(${SYNC_CHANNEL}, '') from dossier`);
   const created = { id, code, appointmentAt };
   await alongside?.(created);
   await appendAudit(tx, {

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { config } from "~/config.server";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { err, ok, type Result } from "~/lib/result";
 import { scanFile } from "~/modules/attachments/scan.server";
 import { UploadErrors } from "~/modules/attachments/upload.errors";
 import { commitToStorage, receiveUploads, type InspectedFile } from "~/modules/attachments/upload.server";
@@ -16,6 +16,7 @@ import { collectGarbage } from "~/modules/filing/documents.server";
 import { storage } from "~/services.server";
 import type { AppDb, AppTx } from "~db/client.server";
 import { attachments, dossiers } from "~db/schema";
+import { ResultErrors } from "./results.errors";
 import { RESULT_SLOT } from "./slot";
 
 export { RESULT_SLOT };
@@ -24,10 +25,7 @@ export const MAX_RESULT_FILES = 10;
 export const MAX_RESULT_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_RESULT_TOTAL_BYTES = 50 * 1024 * 1024;
 
-export const ResultErrors = {
-  notWithThisAction: (): AppError => ({ code: "results.not_with_this_action", status: 400, i18nKey: "results.errors.notWithThisAction" }),
-  notFound: (): AppError => ({ code: "results.not_found", status: 404, i18nKey: "results.errors.notFound" }),
-};
+export { ResultErrors };
 
 /** The multipart body of a desk action: its fields and the result files (temp files: discard() them). */
 export function receiveResultUploads(request: Request) {

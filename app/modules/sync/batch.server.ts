@@ -10,6 +10,7 @@ import type { AppDb } from "~db/client.server";
 import { dossierEvents, dossiers } from "~db/schema";
 import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/national-portal/contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
+import { resultDocsOf, type NationalResultDoc } from "~/modules/results/national-link.server";
 import { toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
 
 export type SyncResult =
@@ -26,10 +27,13 @@ type ItemOutcome =
   | { kind: "refused"; code: number; message: string }
   | { kind: "retry"; reason: string; afterMs?: number };
 
-interface Item { id: string; d: DossierRow; events: EventRow[]; fresh: boolean; passes: number; calls: number; result?: SyncResult }
+interface Item { id: string; d: DossierRow; events: EventRow[]; results: NationalResultDoc[]; fresh: boolean; passes: number; calls: number; result?: SyncResult }
 interface LedgerRow { dossier_id: string; service: string; request: unknown; response: unknown; latency_ms: number; outcome: string }
 type Write = { service: "DongBoHoSoMC"; isUpdating: boolean; payload: unknown } | { service: "CapNhatTienDoHoSoMC"; payload: unknown };
-interface NationalView { TrangThaiHoSo: number; NgayHenTra?: string | null; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[] }
+interface NationalView {
+  TrangThaiHoSo: number; NgayHenTra?: string | null; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[];
+  DanhSachGiayToKetQua?: { TepDinhKemId?: string | null }[] | null;
+}
 
 /**
  * What each item of a batched write came to. The answer's result[] carries one entry per item
@@ -135,8 +139,14 @@ export async function syncBatch(
   if (jobs.length === 0) return results;
   const concurrency = opts.concurrency ?? 8;
   const ids = jobs.map((j) => j.dossierId);
-  const rows = await db.select().from(dossiers).where(inArray(dossiers.id, ids));
-  const allEvents = await db.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, ids)).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq));
+  // One snapshot for both reads: a status change commits its dossier row and its event together,
+  // and a dossier read before a change with events read after it would ask for a step back (a
+  // worker woken by the notification of a dossier's creation meets its next changes mid-flight).
+  const { rows, allEvents, docs } = await db.transaction(async (tx) => ({
+    rows: await tx.select().from(dossiers).where(inArray(dossiers.id, ids)),
+    allEvents: await tx.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, ids)).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq)),
+    docs: await resultDocsOf(tx, ids),
+  }), { isolationLevel: "repeatable read", accessMode: "read only" });
   const byId = new Map(rows.map((d) => [d.id, d]));
   const eventsOf = new Map<string, EventRow[]>();
   for (const e of allEvents) (eventsOf.get(e.dossierId) ?? eventsOf.set(e.dossierId, []).get(e.dossierId)!).push(e);
@@ -146,7 +156,7 @@ export async function syncBatch(
     const events = eventsOf.get(j.dossierId) ?? [];
     if (!d) results.set(j.dossierId, { kind: "dead", reason: "dossier no longer exists" });
     else if (events.length === 0) results.set(j.dossierId, { kind: "dead", reason: "dossier has no events" });
-    else items.push({ id: j.dossierId, d, events, fresh: !!j.fresh, passes: 0, calls: 0 });
+    else items.push({ id: j.dossierId, d, events, results: docs.filter((r) => r.dossierId === j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
   }
   const ledger: LedgerRow[] = [];
   const settle = (it: Item, r: SyncResult) => { it.result ??= r; };
@@ -162,9 +172,11 @@ export async function syncBatch(
     });
     return outcomes;
   };
+  /** A look-up, and its ledger row (the last one when a lost session made it two calls). */
   const lookUp = async (it: Item) => {
-    const o = await portal.call("TraCuuHoSo", { mahoso: it.d.code }, (r) => { it.calls++; ledger.push(ledgerRow(it.id, r, 0, 1)); });
-    return o;
+    let row: LedgerRow | undefined;
+    const o = await portal.call("TraCuuHoSo", { mahoso: it.d.code }, (r) => { it.calls++; ledger.push((row = ledgerRow(it.id, r, 0, 1))); });
+    return { o, row };
   };
 
   try {
@@ -172,7 +184,7 @@ export async function syncBatch(
     // record. Anything else, and every later step, waits for a look-up that shows the step before
     // it landed — an acknowledgement can lie (a lost write), and progress must arrive in order.
     const fresh = items.filter((it) => it.fresh);
-    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: toNationalDossier(it.d, it.events[0].status) })), DOSSIERS_PER_CALL);
+    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: toNationalDossier(it.d, it.events[0].status, it.results) })), DOSSIERS_PER_CALL);
     const first: Item[] = [];
     for (const [it, o] of inserted) {
       if (o.kind === "retry") settle(it, o);
@@ -192,11 +204,14 @@ export async function syncBatch(
     const lookups = limiter(concurrency);
     await Promise.all(items.filter((it) => !it.result).map(async (it) => {
       while (!it.result) {
-        const look = await lookups(() => lookUp(it));
+        const { o: look, row } = await lookups(() => lookUp(it));
         if (look.kind === "retry") return settle(it, look);
         if (look.kind === "refused" && look.code !== ERR.NOT_FOUND) return settle(it, refusal("TraCuuHoSo", look));
         const next = nextStep(it, look.kind === "ok" ? (look.answer.result as NationalView) : null);
-        if (next === "synced") return settle(it, { kind: "synced", calls: it.calls });
+        if (next === "synced") {
+          if (row && look.kind === "ok") row.response = confirmation(look.answer);
+          return settle(it, { kind: "synced", calls: it.calls });
+        }
         const kind = next.service === "CapNhatTienDoHoSoMC" ? "progress" : next.isUpdating ? "update" : "insert";
         const o = await write[kind](it, next.payload);
         if (o.kind === "retry") settle(it, o);
@@ -211,25 +226,45 @@ export async function syncBatch(
   return results;
 }
 
+/**
+ * The ledger's copy of a look-up that only confirmed what we hold (ADR 012): the fields the
+ * comparison read — status, appointment date, each progress record's status and time, result
+ * documents' ids — not the
+ * whole dossier the national side echoes back, which is our own data. A look-up that led to a
+ * write keeps the full answer.
+ */
+export function confirmation(answer: { error_code?: unknown; message?: unknown; result?: unknown }) {
+  const r = (answer.result ?? {}) as NationalView & { MaHoSo?: string };
+  return {
+    error_code: answer.error_code, message: answer.message, confirmed: true,
+    result: { MaHoSo: r.MaHoSo, TrangThaiHoSo: r.TrangThaiHoSo, NgayHenTra: r.NgayHenTra ?? null, TienDoXuLy: (r.TienDoXuLy ?? []).map((p) => ({ TrangThai: p.TrangThai, ThoiDiemXuLy: p.ThoiDiemXuLy })),
+      ...(r.DanhSachGiayToKetQua?.length ? { DanhSachGiayToKetQua: r.DanhSachGiayToKetQua.map((g) => ({ TepDinhKemId: g.TepDinhKemId })) } : {}) },
+  };
+}
+
+const resultIds = (national: NationalView) => (national.DanhSachGiayToKetQua ?? []).map((g) => String(g.TepDinhKemId ?? "")).join(",");
+
 /** The one next step for a dossier, given what the national side holds (null: nothing). */
 function nextStep(it: Item, national: NationalView | null): Write | "synced" {
-  const { d, events } = it;
-  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: toNationalDossier(d, events[0].status) };
+  const { d, events, results } = it;
+  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: toNationalDossier(d, events[0].status, results) };
   const have = new Set((national.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`));
   const missing = events.findIndex((e) => !have.has(`${e.status}|${toDate14(e.at)}`));
   const nationalStatus = Number(national.TrangThaiHoSo);
   if (missing === -1 && nationalStatus === d.status) {
     // every step is there; a change without a status change remains possible: a new appointment
-    // date for a late dossier (NgayHenTra), pushed as an update keeping the status
+    // date for a late dossier (NgayHenTra), or result documents the national copy lacks — pushed
+    // as an update keeping the status
     const wantDue = d.dueAt ? toDate14(d.dueAt) : "";
-    return String(national.NgayHenTra ?? "") === wantDue ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, d.status) };
+    const same = String(national.NgayHenTra ?? "") === wantDue && resultIds(national) === results.map((r) => r.id).join(",");
+    return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, d.status, results) };
   }
   const next = missing === -1 ? null : events[missing];
   const wantStatus = next ? next.status : d.status;
   // Update the dossier's status first, unless the national side is already past it (a progress
   // record was lost after later steps went through): then only the record is missing.
   if (nationalStatus !== wantStatus && (isLegalTransition(nationalStatus, wantStatus) || !next)) {
-    return { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, wantStatus) };
+    return { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, wantStatus, results) };
   }
   return { service: "CapNhatTienDoHoSoMC", payload: toProgressRecord(d, next!) };
 }

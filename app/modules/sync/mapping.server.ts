@@ -1,11 +1,17 @@
 // Our dossier and its events as the national sync API wants them (shared/domain §5).
 import type { dossierEvents, dossiers } from "~db/schema";
+import { nationalResultUrl, type NationalResultDoc } from "~/modules/results/national-link.server";
 import { toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type EventRow = typeof dossierEvents.$inferSelect;
 
-export function toNationalDossier(d: DossierRow, status: number): NationalDossier {
+/**
+ * The dossier as the national side holds it, at `status`. Its result documents (clean ones, slot
+ * ket-qua) travel as DanhSachGiayToKetQua with a signed download link each; a dossier without
+ * results carries no such list.
+ */
+export function toNationalDossier(d: DossierRow, status: number, results: readonly NationalResultDoc[] = []): NationalDossier {
   return {
     MaHoSo: d.code,
     MaTTHC: d.procedureCode,
@@ -28,6 +34,9 @@ export function toNationalDossier(d: DossierRow, status: number): NationalDossie
     NoiNopHoSo: d.channel === 2 ? "Cổng Dịch vụ công tỉnh Quảng Ninh" : "Bộ phận một cửa",
     TaiKhoanDuocXacThucVoiVNeID: d.channel === 2 ? 1 : 0,
     DinhDanhCHS: d.applicantIdNumber ? [{ LoaiDinhDanh: 1, SoDinhDanh: d.applicantIdNumber }] : [],
+    ...(results.length
+      ? { DanhSachGiayToKetQua: results.slice(0, 50).map((r) => ({ TepDinhKemId: r.id, TenTepDinhKem: r.fileName.slice(0, 255), DuongDanTaiTepTin: nationalResultUrl(r.id) })) }
+      : {}),
   };
 }
 

@@ -11,25 +11,27 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { syncState } from "~db/schema";
+import { log } from "~/modules/observability/logger.server";
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { syncBatch, type SyncResult } from "./batch.server";
 
 type Tx = AppTx;
 
-/** Call inside the transaction that changes the dossier. */
+/** The channel a change NOTIFYs when it queues a dossier: a listening worker wakes at once (ADR 012). */
+export const SYNC_CHANNEL = "sync_due";
+
+/** Call inside the transaction that changes the dossier (the notification goes out at its commit). */
 export async function enqueueSync(tx: Tx | AppDb, dossierId: string): Promise<void> {
-  await tx
-    .insert(syncState)
-    .values({ dossierId })
-    .onConflictDoUpdate({
-      target: syncState.dossierId,
-      set: {
-        wantedVersion: sql`${syncState.wantedVersion} + 1`,
-        nextAttemptAt: sql`least(${syncState.nextAttemptAt}, now())`,
-        // lag is measured from the first change the national side has not seen yet
-        enqueuedAt: sql`case when ${syncState.wantedVersion} <= ${syncState.syncedVersion} then now() else ${syncState.enqueuedAt} end`,
-      },
-    });
+  await tx.execute(sql`
+    with queued as (
+      insert into ${syncState} as s (dossier_id) values (${dossierId}::uuid)
+      on conflict (dossier_id) do update set
+        wanted_version = s.wanted_version + 1,
+        next_attempt_at = least(s.next_attempt_at, now()),
+        -- lag is measured from the first change the national side has not seen yet
+        enqueued_at = case when s.wanted_version <= s.synced_version then now() else s.enqueued_at end
+      returning 1)
+    select pg_notify(${SYNC_CHANNEL}, '') from queued`);
 }
 
 export { toNationalDossier, toProgressRecord } from "./mapping.server";
@@ -51,7 +53,10 @@ export interface WorkerOptions {
   batchSize?: number;
   /** Batches in progress at once in this worker. */
   lanes?: number;
+  /** Idle wait between claims (default 100 ms; 500 ms while a LISTEN connection stands). */
   pollMs?: number;
+  /** The database's LISTEN (DbHandle.listen): wakes an idle batch lane when a dossier is queued. */
+  listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   leaseMs?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -78,11 +83,14 @@ export function backoffMs(attempts: number, base: number, max: number, afterMs =
   return Math.max(afterMs, Math.round(ceiling / 2 + random() * (ceiling / 2)));
 }
 
-/** Records the outcomes of a batch in one statement; rows another worker has taken over are left alone. */
+/**
+ * Records the outcomes of a batch in one statement; rows another worker has taken over are left
+ * alone. Returns the shortest wait before a retry of this batch (undefined: none retries).
+ */
 export async function recordResults(
   db: AppDb, workerId: string, jobs: { dossierId: string; version: number; attempts: number; result: SyncResult }[], opts: { base: number; max: number },
-) {
-  if (jobs.length === 0) return;
+): Promise<number | undefined> {
+  if (jobs.length === 0) return undefined;
   const rows = jobs.map(({ dossierId, version, attempts, result: r }) => ({
     id: dossierId, kind: r.kind, version, attempts,
     wait_ms: r.kind === "retry" ? backoffMs(attempts, opts.base, opts.max, r.afterMs) : 0,
@@ -98,6 +106,8 @@ export async function recordResults(
       last_error = r.error, locked_by = null, locked_until = null
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id uuid, kind text, version int, attempts int, wait_ms int, error text)
     where s.dossier_id = r.id and s.locked_by = ${workerId}`);
+  const waits = rows.filter((r) => r.kind === "retry").map((r) => r.wait_ms);
+  return waits.length ? Math.min(...waits) : undefined;
 }
 
 /** Puts a dead-lettered dossier back in the queue (operator action). */
@@ -118,13 +128,34 @@ export async function runSyncWorker(o: WorkerOptions): Promise<void> {
   const batchSize = o.batchSize ?? 50;
   const leaseMs = o.leaseMs ?? Number(process.env.SYNC_LEASE_MS ?? 5 * 60_000);
   const backoff = { base: o.baseBackoffMs ?? 1000, max: o.maxBackoffMs ?? 5 * 60_000 };
+  // Idle lanes sleep until a notification (one lane woken per notification) or the poll interval.
+  // Polling stays the fallback — for retries that come due, for a lost LISTEN connection, for a
+  // notification that arrived between an empty claim and the sleep (`heard` catches those).
+  const sleeping: (() => void)[] = [];
+  let heard = 0;
+  const stopListening = o.listen
+    ? await o.listen(SYNC_CHANNEL, () => { heard++; sleeping.shift()?.(); }).catch((e: unknown) => {
+        log.warn("sync worker: LISTEN failed, polling only", { error: e });
+        return undefined;
+      })
+    : undefined;
+  const idleMs = o.pollMs ?? (stopListening ? 500 : 100);
+  /** A batch with retries wakes a lane when its first retry comes due (not only at the next poll). */
+  const wakeIn = (ms: number) => setTimeout(() => { heard++; sleeping.shift()?.(); }, ms + 5).unref?.();
+  const sleep = () => new Promise<void>((resolve) => {
+    const wake = () => { clearTimeout(timer); o.signal?.removeEventListener("abort", wake); const i = sleeping.indexOf(wake); if (i >= 0) sleeping.splice(i, 1); resolve(); };
+    const timer = setTimeout(wake, idleMs);
+    o.signal?.addEventListener("abort", wake);
+    sleeping.push(wake);
+  });
   const lane = async () => {
     while (!o.signal?.aborted) {
       // The claim takes the lease; a heartbeat keeps it while the batch is worked on, so no other
       // worker can take one of these dossiers over: two workers never sync one dossier at once.
+      const before = heard;
       const claimed = await claimDue(o.db, workerId, batchSize, leaseMs);
       if (claimed.length === 0) {
-        await new Promise((r) => setTimeout(r, o.pollMs ?? 100));
+        if (heard === before) await sleep();
         continue;
       }
       const ids = claimed.map((j) => j.dossier_id);
@@ -133,11 +164,16 @@ export async function runSyncWorker(o: WorkerOptions): Promise<void> {
         .catch((e: unknown) => new Map<string, SyncResult>(ids.map((id) => [id, { kind: "retry", reason: `error: ${String(e)}` }])))
         .finally(() => clearInterval(heartbeat));
       const jobs = claimed.map((j) => ({ dossierId: j.dossier_id, version: j.wanted_version, attempts: j.attempts, result: results.get(j.dossier_id) ?? { kind: "retry" as const, reason: "no result" } }));
-      await recordResults(o.db, workerId, jobs, backoff);
+      const retryIn = await recordResults(o.db, workerId, jobs, backoff);
+      if (stopListening && retryIn !== undefined) wakeIn(retryIn);
       for (const j of jobs) o.onResult?.(j.dossierId, j.result);
     }
   };
-  await Promise.all(Array.from({ length: o.lanes ?? 2 }, lane));
+  try {
+    await Promise.all(Array.from({ length: o.lanes ?? 2 }, lane));
+  } finally {
+    await stopListening?.();
+  }
 }
 
 export async function queueStats(db: AppDb) {

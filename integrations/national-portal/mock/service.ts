@@ -16,6 +16,8 @@ import type { Store } from "./store";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = (name: string) => JSON.parse(fs.readFileSync(path.join(here, "fixtures", name), "utf8"));
 
+interface StoredDossier { data: NationalDossier; status: number; madonvi: string; progress: ProgressRecord[] }
+
 export interface MockUser { username: string; password: string; madonvi: string }
 export interface ServiceOptions { users: MockUser[]; sessionTtlMs: number }
 
@@ -176,13 +178,40 @@ export class NationalService {
   }
 
   private async lookup(maHoSo: string, madonvi: string): Promise<Answer> {
-    const [d] = await this.store.query<{ data: NationalDossier; status: number; madonvi: string; progress: ProgressRecord[] }>(
-      `select d.data, d.status, d.madonvi,
-         coalesce((select jsonb_agg(p.data order by p.id) from mock_national.progress p where p.ma_ho_so = d.ma_ho_so), '[]'::jsonb) as progress
-       from mock_national.dossiers d where d.ma_ho_so = $1`, [maHoSo],
-    );
+    const d = await this.readDossier(maHoSo);
     if (!d || d.madonvi !== madonvi) return { error_code: ERR.NOT_FOUND, message: MSG.notFound };
     return this.success({ ...d.data, TrangThaiHoSo: d.status, TienDoXuLy: d.progress });
+  }
+
+  /**
+   * Look-ups that arrive together (in one turn of the event loop) are read in one statement:
+   * each still sees every write answered before it arrived. One look-up per call on the API, as
+   * on the real portal; only the mock's own database work is shared.
+   */
+  private pendingReads = new Map<string, { resolve: (row: StoredDossier | undefined) => void; reject: (e: unknown) => void }[]>();
+  private readDossier(maHoSo: string): Promise<StoredDossier | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingReads.size === 0) setImmediate(() => void this.flushReads());
+      const waiting = this.pendingReads.get(maHoSo);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.pendingReads.set(maHoSo, [{ resolve, reject }]);
+    });
+  }
+  private async flushReads() {
+    const batch = this.pendingReads;
+    this.pendingReads = new Map();
+    try {
+      const rows = await this.store.query<StoredDossier & { ma_ho_so: string }>(
+        `select d.ma_ho_so, d.data, d.status, d.madonvi,
+           coalesce((select jsonb_agg(p.data order by p.id) from mock_national.progress p where p.ma_ho_so = d.ma_ho_so), '[]'::jsonb) as progress
+         from mock_national.dossiers d where d.ma_ho_so in (select jsonb_array_elements_text($1::jsonb))`, [JSON.stringify([...batch.keys()])],
+      );
+      const byCode = new Map(rows.map((r) => [r.ma_ho_so, r]));
+      for (const [code, waiting] of batch) for (const w of waiting) w.resolve(byCode.get(code));
+    } catch (e) {
+      // every waiting call fails as its own read would have (the server answers 500)
+      for (const waiting of batch.values()) for (const w of waiting) w.reject(e);
+    }
   }
 
   private checkDossier(madonvi: string, raw: unknown): { ok: true; d: NationalDossier } | { ok: false; code: number; message: string; maHoSo?: string } {

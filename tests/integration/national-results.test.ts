@@ -1,0 +1,101 @@
+// Result documents reach the national portal: a dossier completed (→ 9) with result files is
+// pushed with DanhSachGiayToKetQua, the mock stores it and shows it in TraCuuHoSo, and each
+// link downloads that file and no other.
+import { PDFDocument } from "pdf-lib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { discard } from "~/modules/attachments/upload.server";
+import { actOnDossier } from "~/modules/backoffice/desk.server";
+import { createDossier } from "~/modules/dossiers/dossiers.server";
+import type { StaffUser } from "~/modules/identity/staff-auth.server";
+import { nationalResultFile } from "~/modules/results/national-link.server";
+import { receiveResultUploads, RESULT_SLOT } from "~/modules/results/results.server";
+import { syncDossier } from "~/modules/sync/sync.server";
+import { staffUsers } from "~db/schema";
+import { seedCatalog } from "~db/seed";
+import { seedDemoStaff } from "~db/seed-demo";
+import { NationalPortalHttp } from "~integrations/national-portal/http";
+import { startMock, type RunningMock } from "~integrations/national-portal/mock/server";
+import { openTestDb, type TestDb } from "../support/db";
+import { useScratchStorage } from "../support/scratch-storage";
+
+let t: TestDb;
+let work: ReturnType<typeof useScratchStorage> | undefined;
+let mock: RunningMock;
+let staff: Record<string, StaffUser>;
+
+beforeAll(async () => {
+  work = useScratchStorage("qn-national-results-");
+  t = await openTestDb();
+  await seedCatalog(t.db);
+  await seedDemoStaff(t.db);
+  staff = Object.fromEntries((await t.db.select().from(staffUsers)).map((u) => [u.username, u]));
+  mock = await startMock({ port: 0 });
+}, 60_000);
+afterAll(async () => {
+  await mock?.close();
+  await t?.cleanup();
+  work?.remove();
+});
+
+let client: NationalPortalHttp | undefined;
+const portal = () => (client ??= new NationalPortalHttp({ baseUrl: mock.url, username: "h49", password: "h49-secret", madonvi: "000.00.00.H49", timeoutMs: 2000 }));
+
+async function pdf(text: string): Promise<File> {
+  const doc = await PDFDocument.create();
+  doc.addPage([200, 200]).drawText(text);
+  return new File([new Uint8Array(await doc.save())], `${text}.pdf`, { type: "application/pdf" });
+}
+
+async function complete(code: string, files: File[]) {
+  const fd = new FormData();
+  fd.append("csrf", "x");
+  fd.append("action", "complete");
+  for (const f of files) fd.append(RESULT_SLOT, f);
+  const received = await receiveResultUploads(new Request("http://portal.test/can-bo/ho-so/x", { method: "POST", body: fd }));
+  if (!received.ok) throw new Error(received.error.code);
+  try {
+    return await actOnDossier(t.db, staff.chuyenvien01, code, "complete", "", "test", { results: received.files });
+  } finally {
+    await discard(received.files);
+  }
+}
+
+describe("result documents to the national portal", () => {
+  it("a completed dossier's result files reach the mock, and each link serves its own file", async () => {
+    const made = await createDossier(t.db, { procedureCode: "1.004222", agencyCode: "000.01.31.H49", channel: 2, applicantName: "Nguyễn Văn An", applicantIdNumber: "022085004517", actor: { name: "Nguyễn Văn An" }, initialStatus: 2 });
+    if (!made.ok) throw new Error(made.error.code);
+    const d = made.value;
+    expect(await actOnDossier(t.db, staff.chuyenvien01, d.code, "process", "")).toMatchObject({ ok: true });
+    // synced while in progress: no results yet
+    expect(await syncDossier(t.db, portal(), d.id)).toMatchObject({ kind: "synced" });
+    const before = await portal().call("TraCuuHoSo", { mahoso: d.code });
+    expect(before).toMatchObject({ kind: "ok", answer: { result: { TrangThaiHoSo: 4 } } });
+    expect((before as { answer: { result: Record<string, unknown> } }).answer.result.DanhSachGiayToKetQua ?? null).toBeNull();
+
+    expect(await complete(d.code, [await pdf("Giay xac nhan"), await pdf("Phu luc")])).toMatchObject({ ok: true, value: { status: 9, results: 2 } });
+    expect(await syncDossier(t.db, portal(), d.id)).toMatchObject({ kind: "synced" });
+
+    const look = await portal().call("TraCuuHoSo", { mahoso: d.code });
+    expect(look.kind).toBe("ok");
+    const national = (look as { answer: { result: { TrangThaiHoSo: number; DanhSachGiayToKetQua: { TepDinhKemId: string; TenTepDinhKem: string; DuongDanTaiTepTin: string }[] } } }).answer.result;
+    expect(national.TrangThaiHoSo).toBe(9);
+    expect(national.DanhSachGiayToKetQua.map((g) => g.TenTepDinhKem).sort()).toEqual(["Giay xac nhan.pdf", "Phu luc.pdf"]);
+    const files = await t.query<{ id: string; sha256: string }>("select id, sha256 from attachments where dossier_id = $1 and slot = $2 order by created_at, id", [d.id, RESULT_SLOT]);
+    expect(national.DanhSachGiayToKetQua.map((g) => g.TepDinhKemId)).toEqual(files.map((f) => f.id));
+
+    // the link the national side was given downloads that very file
+    for (const [i, g] of national.DanhSachGiayToKetQua.entries()) {
+      const url = new URL(g.DuongDanTaiTepTin);
+      const fileId = url.pathname.split("/").pop()!;
+      expect(await nationalResultFile(t.db, fileId, url.searchParams.get("sig")!)).toMatchObject({ ok: true, value: { sha256: files[i].sha256 } });
+    }
+    // another file's signature, a forged one, no signature: not found
+    const [a, b] = national.DanhSachGiayToKetQua.map((g) => new URL(g.DuongDanTaiTepTin));
+    expect(await nationalResultFile(t.db, a.pathname.split("/").pop()!, b.searchParams.get("sig")!)).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await nationalResultFile(t.db, a.pathname.split("/").pop()!, "x".repeat(43))).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await nationalResultFile(t.db, a.pathname.split("/").pop()!, "")).toMatchObject({ ok: false, error: { status: 404 } });
+
+    // nothing more to send: the next sync only confirms (one look-up, the session kept)
+    expect(await syncDossier(t.db, portal(), d.id)).toMatchObject({ kind: "synced", calls: 1 });
+  }, 60_000);
+});
