@@ -14,3 +14,11 @@ export function foldVietnamese(input: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/**
+ * Text typed into a search box or a query string, made safe to search with: control characters
+ * (NUL above all — PostgreSQL refuses it in any text parameter) become spaces, ends trimmed.
+ */
+export function searchText(input: string): string {
+  return input.replace(/\p{Cc}/gu, " ").trim();
+}

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { searchText } from "~/lib/text";
 import { DESK_ACTIONS } from "./permissions";
 
 export const QueueQuery = z.object({
-  q: z.string().trim().max(100, "desk.errors.qTooLong").default(""),
+  q: z.string().transform(searchText).pipe(z.string().max(100, "desk.errors.qTooLong")).default(""),
   status: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(10).optional()),
   channel: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(3).optional()),
   due: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["soon", "overdue"]).optional()),

@@ -1,16 +1,17 @@
 // Catalogue query-string rules, shared by the search form and the loader. Messages are i18n keys.
 import { z } from "zod";
+import { searchText } from "~/lib/text";
 
 const optionalEnum = <T extends [string, ...string[]]>(values: T, message: string) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(values, { message }).optional());
 
 export const CatalogQuery = z.object({
   q: z.preprocess(
-    (v) => (typeof v === "string" ? v.trim() : v ?? ""),
+    (v) => (typeof v === "string" ? searchText(v) : v ?? ""),
     z.string().max(200, "catalog.errors.qTooLong"),
   ),
   field: z.preprocess(
-    (v) => (v === "" || v === null ? undefined : v),
+    (v) => (typeof v === "string" ? searchText(v) || undefined : v === null ? undefined : v),
     z.string().max(200, "catalog.errors.unknownField").optional(),
   ),
   level: optionalEnum(["commune", "province"], "catalog.errors.badLevel"),
