@@ -112,6 +112,9 @@ describe("counter filing", () => {
     expect(declaration).toMatchObject({ scope: "filing.personal_data", channel: "counter", officerId: officer.id, deviceId: null });
     const [draft] = await t.db.select().from(drafts).where(eq(drafts.id, draftId));
     expect(draft.submittedDossierId).toBe(d.id);
+    // one message per channel (filed, with code and appointment), not a second one for the receipt
+    const sent = await t.query<{ channel: string; template: string }>(`select channel, template from notifications where dossier_id = '${d.id}' order by channel`);
+    expect(sent).toEqual([{ channel: "email", template: "submitted" }, { channel: "sms", template: "submitted" }]);
 
     const audit = await t.db.select({ action: auditLog.action, actorId: auditLog.actorId, subjectId: auditLog.subjectId, details: auditLog.details }).from(auditLog).orderBy(auditLog.id);
     const actions = audit.map((a) => a.action);

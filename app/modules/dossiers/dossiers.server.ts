@@ -171,6 +171,8 @@ export interface StatusChange {
    * added to the notification's parameters (e.g. the letter to attach).
    */
   alongside?: (tx: Tx, changed: { code: string; seq: number; at: Date; agencyCode: string; procedureCode: string }) => Promise<Record<string, string | number> | void>;
+  /** false: the citizen is not sent the status message (a message of the same moment already told them). */
+  notify?: boolean;
 }
 
 export async function changeStatus(db: AppDb, change: StatusChange): Promise<Result<{ status: number; seq: number }>> {
@@ -211,7 +213,7 @@ export async function applyStatusChange(tx: Tx, change: StatusChange): Promise<R
     }).where(and(eq(dossiers.id, change.dossierId), eq(dossiers.status, d.status)));
     await enqueueSync(tx, change.dossierId);
     const extra = (await change.alongside?.(tx, { code: d.code, seq, at, agencyCode: d.agencyCode, procedureCode: d.procedureCode })) ?? {};
-    if (CITIZEN_NOTIFIED.has(change.to)) {
+    if (CITIZEN_NOTIFIED.has(change.to) && change.notify !== false) {
       // a refusal with its notice (the desk's) says so and carries it; any other is a plain status message
       const template = change.to === DossierStatus.SUPPLEMENT ? "supplement" : change.to === DossierStatus.REFUSED && extra.letter ? "refused" : "status";
       await notifyApplicant(tx, { ...d, dossierId: change.dossierId }, template, { status: change.to, note: change.note ?? "", ...extra });

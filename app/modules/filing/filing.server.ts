@@ -368,6 +368,8 @@ export async function submitDraft(
       const officer = counter.officer;
       const received = await applyStatusChange(tx, {
         dossierId: created.value.id, to: DossierStatus.RECEIVED, at: now,
+        // one SMS and one email, not two: the filing's message already gives the code and the appointment
+        notify: false,
         actor: { name: officer.fullName.slice(0, 50), title: officer.title ?? undefined, kind: "official", id: officer.username, device: input.device },
       });
       if (!received.ok) throw new Error(`counter filing ${created.value.code} not received: ${received.error.code}`);
