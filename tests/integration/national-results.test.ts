@@ -7,7 +7,7 @@ import { discard } from "~/modules/attachments/upload.server";
 import { actOnDossier } from "~/modules/backoffice/desk.server";
 import { createDossier } from "~/modules/dossiers/dossiers.server";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
-import { nationalResultFile } from "~/modules/results/national-link.server";
+import { nationalFile } from "~/modules/results/national-link.server";
 import { receiveResultUploads, RESULT_SLOT } from "~/modules/results/results.server";
 import { syncDossier } from "~/modules/sync/sync.server";
 import { staffUsers } from "~db/schema";
@@ -87,15 +87,45 @@ describe("result documents to the national portal", () => {
     for (const [i, g] of national.DanhSachGiayToKetQua.entries()) {
       const url = new URL(g.DuongDanTaiTepTin);
       const fileId = url.pathname.split("/").pop()!;
-      expect(await nationalResultFile(t.db, fileId, url.searchParams.get("sig")!)).toMatchObject({ ok: true, value: { sha256: files[i].sha256 } });
+      expect(await nationalFile(t.db, "result", fileId, url.searchParams.get("sig")!)).toMatchObject({ ok: true, value: { sha256: files[i].sha256 } });
     }
     // another file's signature, a forged one, no signature: not found
     const [a, b] = national.DanhSachGiayToKetQua.map((g) => new URL(g.DuongDanTaiTepTin));
-    expect(await nationalResultFile(t.db, a.pathname.split("/").pop()!, b.searchParams.get("sig")!)).toMatchObject({ ok: false, error: { status: 404 } });
-    expect(await nationalResultFile(t.db, a.pathname.split("/").pop()!, "x".repeat(43))).toMatchObject({ ok: false, error: { status: 404 } });
-    expect(await nationalResultFile(t.db, a.pathname.split("/").pop()!, "")).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await nationalFile(t.db, "result", a.pathname.split("/").pop()!, b.searchParams.get("sig")!)).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await nationalFile(t.db, "result", a.pathname.split("/").pop()!, "x".repeat(43))).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await nationalFile(t.db, "result", a.pathname.split("/").pop()!, "")).toMatchObject({ ok: false, error: { status: 404 } });
+    // a result link is no link to a filed document: the signature is bound to the kind
+    expect(await nationalFile(t.db, "filed", a.pathname.split("/").pop()!, a.searchParams.get("sig")!)).toMatchObject({ ok: false, error: { status: 404 } });
 
     // nothing more to send: the next sync only confirms (one look-up, the session kept)
     expect(await syncDossier(t.db, portal(), d.id)).toMatchObject({ kind: "synced", calls: 1 });
+  }, 60_000);
+
+  it("the documents filed with a dossier reach the mock as TaiLieuNop, digitised, each link serving its own file; the fee as DanhSachLePhi", async () => {
+    const made = await createDossier(t.db, { procedureCode: "1.004222", agencyCode: "000.01.31.H49", channel: 2, applicantName: "Nguyễn Văn An", applicantIdNumber: "022085004517", actor: { name: "Nguyễn Văn An" }, initialStatus: 2, feeVnd: 15_000 });
+    if (!made.ok) throw new Error(made.error.code);
+    const d = made.value;
+    const rows = await t.query<{ id: string; sha256: string }>(
+      `insert into attachments (dossier_id, slot, file_name, mime, size, sha256, scan) values
+         ($1, 'to-khai', 'to-khai-ct01.pdf', 'application/pdf', 1000, repeat('a', 64), 'clean'),
+         ($1, 'giay-to-cho-o', 'so-do.pdf', 'application/pdf', 2000, repeat('b', 64), 'clean'),
+         ($1, 'giay-to-cho-o', 'dang-quet.pdf', 'application/pdf', 3000, repeat('c', 64), 'pending')
+       returning id, sha256`, [d.id]);
+    expect(await syncDossier(t.db, portal(), d.id)).toMatchObject({ kind: "synced" });
+    const look = await portal().call("TraCuuHoSo", { mahoso: d.code });
+    const national = (look as { answer: { result: { HoSoCoThanhPhanSoHoa: number; DanhSachLePhi: { Gia: number }[]; TaiLieuNop: { TepDinhKemId: string; TenTepDinhKem: string; MaThanhPhanHoSo: string; DuongDanTaiTepTin: string; DuocSoHoa: number }[] } } }).answer.result;
+    // the file still being scanned is not offered
+    // (files attached in one statement share their time: in id order, whichever that is)
+    expect(national.TaiLieuNop.map((f) => [f.TenTepDinhKem, f.MaThanhPhanHoSo, f.DuocSoHoa]).sort()).toEqual([["so-do.pdf", "giay-to-cho-o", 1], ["to-khai-ct01.pdf", "to-khai", 1]]);
+    expect(national.HoSoCoThanhPhanSoHoa).toBe(1);
+    expect(national.DanhSachLePhi.map((f) => f.Gia)).toEqual([15_000]);
+    for (const f of national.TaiLieuNop) {
+      const row = rows.find((r) => r.id === f.TepDinhKemId)!;
+      const url = new URL(f.DuongDanTaiTepTin);
+      expect(url.pathname).toBe(`/api/dvcqg/tep/${row.id}`);
+      expect(await nationalFile(t.db, "filed", row.id, url.searchParams.get("sig")!)).toMatchObject({ ok: true, value: { sha256: row.sha256 } });
+      // and it is no result link
+      expect(await nationalFile(t.db, "result", row.id, url.searchParams.get("sig")!)).toMatchObject({ ok: false, error: { status: 404 } });
+    }
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import type { AppDb } from "~db/client.server";
 import { dossierEvents, dossiers } from "~db/schema";
 import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/national-portal/contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
-import { resultDocsOf, type NationalResultDoc } from "~/modules/results/national-link.server";
+import { kindOf, nationalDocsOf, type NationalDoc } from "~/modules/results/national-link.server";
 import { toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
 
 export type SyncResult =
@@ -27,7 +27,7 @@ type ItemOutcome =
   | { kind: "refused"; code: number; message: string }
   | { kind: "retry"; reason: string; afterMs?: number };
 
-interface Item { id: string; d: DossierRow; events: EventRow[]; results: NationalResultDoc[]; fresh: boolean; passes: number; calls: number; result?: SyncResult }
+interface Item { id: string; d: DossierRow; events: EventRow[]; docs: NationalDoc[]; fresh: boolean; passes: number; calls: number; result?: SyncResult }
 interface LedgerRow { dossier_id: string; service: string; request: unknown; response: unknown; latency_ms: number; outcome: string }
 type Write = { service: "DongBoHoSoMC"; isUpdating: boolean; payload: unknown } | { service: "CapNhatTienDoHoSoMC"; payload: unknown };
 interface NationalView {
@@ -145,7 +145,7 @@ export async function syncBatch(
   const { rows, allEvents, docs } = await db.transaction(async (tx) => ({
     rows: await tx.select().from(dossiers).where(inArray(dossiers.id, ids)),
     allEvents: await tx.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, ids)).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq)),
-    docs: await resultDocsOf(tx, ids),
+    docs: await nationalDocsOf(tx, ids),
   }), { isolationLevel: "repeatable read", accessMode: "read only" });
   const byId = new Map(rows.map((d) => [d.id, d]));
   const eventsOf = new Map<string, EventRow[]>();
@@ -156,7 +156,7 @@ export async function syncBatch(
     const events = eventsOf.get(j.dossierId) ?? [];
     if (!d) results.set(j.dossierId, { kind: "dead", reason: "dossier no longer exists" });
     else if (events.length === 0) results.set(j.dossierId, { kind: "dead", reason: "dossier has no events" });
-    else items.push({ id: j.dossierId, d, events, results: docs.filter((r) => r.dossierId === j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
+    else items.push({ id: j.dossierId, d, events, docs: docs.filter((r) => r.dossierId === j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
   }
   const ledger: LedgerRow[] = [];
   const settle = (it: Item, r: SyncResult) => { it.result ??= r; };
@@ -184,7 +184,7 @@ export async function syncBatch(
     // record. Anything else, and every later step, waits for a look-up that shows the step before
     // it landed — an acknowledgement can lie (a lost write), and progress must arrive in order.
     const fresh = items.filter((it) => it.fresh);
-    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: toNationalDossier(it.d, it.events[0].status, it.results) })), DOSSIERS_PER_CALL);
+    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: toNationalDossier(it.d, it.events[0].status, it.docs) })), DOSSIERS_PER_CALL);
     const first: Item[] = [];
     for (const [it, o] of inserted) {
       if (o.kind === "retry") settle(it, o);
@@ -246,8 +246,8 @@ const resultIds = (national: NationalView) => (national.DanhSachGiayToKetQua ?? 
 
 /** The one next step for a dossier, given what the national side holds (null: nothing). */
 function nextStep(it: Item, national: NationalView | null): Write | "synced" {
-  const { d, events, results } = it;
-  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: toNationalDossier(d, events[0].status, results) };
+  const { d, events, docs } = it;
+  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: toNationalDossier(d, events[0].status, docs) };
   const have = new Set((national.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`));
   const missing = events.findIndex((e) => !have.has(`${e.status}|${toDate14(e.at)}`));
   const nationalStatus = Number(national.TrangThaiHoSo);
@@ -256,15 +256,15 @@ function nextStep(it: Item, national: NationalView | null): Write | "synced" {
     // date for a late dossier (NgayHenTra), or result documents the national copy lacks — pushed
     // as an update keeping the status
     const wantDue = d.dueAt ? toDate14(d.dueAt) : "";
-    const same = String(national.NgayHenTra ?? "") === wantDue && resultIds(national) === results.map((r) => r.id).join(",");
-    return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, d.status, results) };
+    const same = String(national.NgayHenTra ?? "") === wantDue && resultIds(national) === docs.filter((f) => kindOf(f) === "result").map((r) => r.id).join(",");
+    return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, d.status, docs) };
   }
   const next = missing === -1 ? null : events[missing];
   const wantStatus = next ? next.status : d.status;
   // Update the dossier's status first, unless the national side is already past it (a progress
   // record was lost after later steps went through): then only the record is missing.
   if (nationalStatus !== wantStatus && (isLegalTransition(nationalStatus, wantStatus) || !next)) {
-    return { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, wantStatus, results) };
+    return { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, wantStatus, docs) };
   }
   return { service: "CapNhatTienDoHoSoMC", payload: toProgressRecord(d, next!) };
 }

@@ -1,17 +1,20 @@
 // Our dossier and its events as the national sync API wants them (shared/domain §5).
 import type { dossierEvents, dossiers } from "~db/schema";
-import { nationalResultUrl, type NationalResultDoc } from "~/modules/results/national-link.server";
+import { kindOf, nationalFileUrl, type NationalDoc } from "~/modules/results/national-link.server";
 import { toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type EventRow = typeof dossierEvents.$inferSelect;
 
 /**
- * The dossier as the national side holds it, at `status`. Its result documents (clean ones, slot
- * ket-qua) travel as DanhSachGiayToKetQua with a signed download link each; a dossier without
- * results carries no such list.
+ * The dossier as the national side holds it, at `status`, with its clean files (`docs`): the
+ * documents filed with it travel as TaiLieuNop (slot = MaThanhPhanHoSo; uploaded, so digitised),
+ * its result documents (slot ket-qua) as DanhSachGiayToKetQua, each with a signed download link.
+ * A list with nothing in it is left out. The fee, if any, as DanhSachLePhi.
  */
-export function toNationalDossier(d: DossierRow, status: number, results: readonly NationalResultDoc[] = []): NationalDossier {
+export function toNationalDossier(d: DossierRow, status: number, docs: readonly NationalDoc[] = []): NationalDossier {
+  const results = docs.filter((f) => kindOf(f) === "result");
+  const filed = docs.filter((f) => kindOf(f) === "filed");
   return {
     MaHoSo: d.code,
     MaTTHC: d.procedureCode,
@@ -34,8 +37,16 @@ export function toNationalDossier(d: DossierRow, status: number, results: readon
     NoiNopHoSo: d.channel === 2 ? "Cổng Dịch vụ công tỉnh Quảng Ninh" : "Bộ phận một cửa",
     TaiKhoanDuocXacThucVoiVNeID: d.channel === 2 ? 1 : 0,
     DinhDanhCHS: d.applicantIdNumber ? [{ LoaiDinhDanh: 1, SoDinhDanh: d.applicantIdNumber }] : [],
+    HoSoCoThanhPhanSoHoa: filed.length ? 1 : 0,
+    ...(filed.length
+      ? { TaiLieuNop: filed.slice(0, 100).map((f) => ({
+        TepDinhKemId: f.id, TenTepDinhKem: f.fileName.slice(0, 255), MaThanhPhanHoSo: f.slot.slice(0, 100), DuongDanTaiTepTin: nationalFileUrl("filed", f.id),
+        DuocSoHoa: 1, DuocTaiSuDung: 0, DuocLayTuKhoDMQG: 0,
+      })) }
+      : {}),
+    ...(d.feeVnd ? { DanhSachLePhi: [{ TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 255), Gia: d.feeVnd }] } : {}),
     ...(results.length
-      ? { DanhSachGiayToKetQua: results.slice(0, 50).map((r) => ({ TepDinhKemId: r.id, TenTepDinhKem: r.fileName.slice(0, 255), DuongDanTaiTepTin: nationalResultUrl(r.id) })) }
+      ? { DanhSachGiayToKetQua: results.slice(0, 50).map((r) => ({ TepDinhKemId: r.id, TenTepDinhKem: r.fileName.slice(0, 255), DuongDanTaiTepTin: nationalFileUrl("result", r.id) })) }
       : {}),
   };
 }

@@ -1,0 +1,7 @@
+// Outbound attachments: the national portal downloads a document filed with a dossier (at
+// submission or as a supplement) through the signed link the sync sent it (TaiLieuNop[].DuongDanTaiTepTin).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { nationalFileResponse } from "~/modules/results/national-link.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => nationalFileResponse(await getDb(), "filed", params.fileId ?? "", request);
