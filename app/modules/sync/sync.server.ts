@@ -96,6 +96,7 @@ export async function recordResults(
     wait_ms: r.kind === "retry" ? backoffMs(attempts, opts.base, opts.max, r.afterMs) : 0,
     error: r.kind === "synced" ? null : r.reason.slice(0, 1000),
   }));
+  const json = JSON.stringify(rows);
   await db.execute(sql`
     update sync_state s set
       synced_version = case when r.kind = 'synced' then greatest(s.synced_version, r.version) else s.synced_version end,
@@ -104,8 +105,10 @@ export async function recordResults(
       next_attempt_at = case when r.kind = 'retry' then now() + r.wait_ms * interval '1 millisecond' else s.next_attempt_at end,
       dead_at = case when r.kind = 'dead' then now() else s.dead_at end,
       last_error = r.error, locked_by = null, locked_until = null
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id uuid, kind text, version int, attempts int, wait_ms int, error text)
-    where s.dossier_id = r.id and s.locked_by = ${workerId}`);
+    from jsonb_to_recordset(${json}::jsonb) as r(id uuid, kind text, version int, attempts int, wait_ms int, error text)
+    where s.dossier_id = r.id and s.locked_by = ${workerId}
+      -- the ids again as an array: an index look-up, where the join alone plans a scan of the table
+      and s.dossier_id = any(array(select (e->>'id')::uuid from jsonb_array_elements(${json}::jsonb) e))`);
   const waits = rows.filter((r) => r.kind === "retry").map((r) => r.wait_ms);
   return waits.length ? Math.min(...waits) : undefined;
 }
@@ -119,7 +122,7 @@ export async function replayDeadLetter(db: AppDb, dossierId: string) {
 export async function renewLeases(db: AppDb, dossierIds: string[], workerId: string, leaseMs: number) {
   await db.execute(sql`
     update sync_state set locked_until = now() + ${`${leaseMs} milliseconds`}::interval
-    where locked_by = ${workerId} and dossier_id in (select jsonb_array_elements_text(${JSON.stringify(dossierIds)}::jsonb)::uuid)`);
+    where locked_by = ${workerId} and dossier_id = any(array(select jsonb_array_elements_text(${JSON.stringify(dossierIds)}::jsonb)::uuid))`);
 }
 
 /** Runs until the signal aborts. Several workers (processes) can share one PostgreSQL. */

@@ -204,7 +204,7 @@ export class NationalService {
       const rows = await this.store.query<StoredDossier & { ma_ho_so: string }>(
         `select d.ma_ho_so, d.data, d.status, d.madonvi,
            coalesce((select jsonb_agg(p.data order by p.id) from mock_national.progress p where p.ma_ho_so = d.ma_ho_so), '[]'::jsonb) as progress
-         from mock_national.dossiers d where d.ma_ho_so in (select jsonb_array_elements_text($1::jsonb))`, [JSON.stringify([...batch.keys()])],
+         from mock_national.dossiers d where d.ma_ho_so = any(array(select jsonb_array_elements_text($1::jsonb)))`, [JSON.stringify([...batch.keys()])],
       );
       const byCode = new Map(rows.map((r) => [r.ma_ho_so, r]));
       for (const [code, waiting] of batch) for (const w of waiting) w.resolve(byCode.get(code));
@@ -258,7 +258,7 @@ export class NationalService {
       await this.store.tx(async (sql) => {
         const codes = [...new Set(valid.map((v) => v.d.MaHoSo))].sort();
         const existing = await sql.query<{ ma_ho_so: string; status: number }>(
-          "select ma_ho_so, status from mock_national.dossiers where ma_ho_so in (select jsonb_array_elements_text($1::jsonb)) order by ma_ho_so for update",
+          "select ma_ho_so, status from mock_national.dossiers where ma_ho_so = any(array(select jsonb_array_elements_text($1::jsonb))) order by ma_ho_so for update",
           [JSON.stringify(codes)],
         );
         const status = new Map(existing.map((r) => [r.ma_ho_so, r.status]));
@@ -342,15 +342,15 @@ export class NationalService {
     if (valid.length) {
       await this.store.tx(async (sql) => {
         const codes = JSON.stringify([...new Set(valid.map((v) => v.r.MaHoSo))].sort());
-        const owners = await sql.query<{ ma_ho_so: string; madonvi: string }>(
-          "select ma_ho_so, madonvi from mock_national.dossiers where ma_ho_so in (select jsonb_array_elements_text($1::jsonb)) order by ma_ho_so for update", [codes],
+        // each dossier's owner and its stored history (duplicates left out), locked, in one statement
+        const owners = await sql.query<{ ma_ho_so: string; madonvi: string; history: [number, string][] }>(
+          `select d.ma_ho_so, d.madonvi,
+             coalesce((select jsonb_agg(jsonb_build_array(p.status, p.at) order by p.id) from mock_national.progress p
+                       where p.ma_ho_so = d.ma_ho_so and not p.duplicate), '[]'::jsonb) as history
+           from mock_national.dossiers d where d.ma_ho_so = any(array(select jsonb_array_elements_text($1::jsonb))) order by d.ma_ho_so for update of d`, [codes],
         );
         const owner = new Map(owners.map((o) => [o.ma_ho_so, o.madonvi]));
-        const stored = await sql.query<{ ma_ho_so: string; status: number; at: string }>(
-          "select ma_ho_so, status, at from mock_national.progress where ma_ho_so in (select jsonb_array_elements_text($1::jsonb)) and not duplicate order by id", [codes],
-        );
-        const history = new Map<string, { status: number; at: string }[]>();
-        for (const h of stored) (history.get(h.ma_ho_so) ?? history.set(h.ma_ho_so, []).get(h.ma_ho_so)!).push(h);
+        const history = new Map(owners.map((o) => [o.ma_ho_so, o.history.map(([status, at]) => ({ status, at }))]));
         const rows: { ma_ho_so: string; status: number; at: string; data: ProgressRecord; duplicate: boolean }[] = [];
         for (const { i, r } of valid) {
           const lost = this.faults.hits("lostWrite");
