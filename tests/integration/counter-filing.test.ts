@@ -36,6 +36,8 @@ let national: RunningMock;
 let population: PopulationRegistryHttp;
 const staff: Record<string, StaffUser> = {};
 const communeOf: Record<string, string> = {};
+/** The request id of every look-up the population mock answered. */
+const asked: string[] = [];
 
 beforeAll(async () => {
   t = await openTestDb();
@@ -43,7 +45,7 @@ beforeAll(async () => {
   await seedDemoStaff(t.db);
   for (const u of await t.db.select().from(staffUsers)) staff[u.username] = u;
   for (const a of await t.db.select().from(agencies).where(sql`${agencies.code} in (${OWN}, ${OTHER})`)) communeOf[a.code] = a.communeCode!;
-  popMock = await startPopulationMock({ port: await freePort(), token: "counter-test-token" });
+  popMock = await startPopulationMock({ port: await freePort(), token: "counter-test-token", log: (l) => { if (l.msg === "lookup") asked.push(String(l.MaYeuCau)); } });
   population = new PopulationRegistryHttp({ baseUrl: popMock.url, token: "counter-test-token", timeoutMs: 5000 });
   national = await startMock({ port: 0 });
   // the routes' database and population database are this test's
@@ -122,7 +124,12 @@ describe("counter filing", () => {
     const forDossier = audit.filter((a) => a.subjectId === d.code);
     expect(forDossier.map((a) => a.action)).toEqual(["dossier.create", "dossier.status", "payment.cash"]);
     expect(forDossier[1]).toMatchObject({ actorId: officer.username, details: { from: 1, to: 2 } });
-    expect(await count("population_lookups", `id_number = '${AN.identityNumber}' and requested_by_id = '${officer.id}'`)).toBe(2); // the identity check, the prefill
+    // one look-up: the identity check's answer also prefills the draft, which names that look-up
+    expect(await count("population_lookups", `id_number = '${AN.identityNumber}' and requested_by_id = '${officer.id}'`)).toBe(1);
+    const [check] = await t.query<{ purpose: string }>(`select purpose from population_lookups where id_number = '${AN.identityNumber}' and requested_by_id = '${officer.id}'`);
+    expect(asked.filter((id) => id === check.purpose)).toHaveLength(1);
+    expect(asked.filter((id) => id.startsWith("draft:"))).toEqual([]);
+    expect(audit.find((a) => a.action === "draft.prefilled")).toMatchObject({ actorId: officer.username, details: { lookup: check.purpose } });
 
     // two changes for the national portal: the filing and the receipt
     const [sync] = await t.db.select().from(syncState).where(eq(syncState.dossierId, d.id));

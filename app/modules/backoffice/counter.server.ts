@@ -77,14 +77,16 @@ export async function startCounterFiling(db: AppDb, staff: StaffUser, input: Cou
   if (!agency || !mayReach(form.def, agency)) return err(CounterErrors.otherAgency());
   if (!input.consent) return err(CounterErrors.consentRequired());
   const officer = { id: staff.id, username: staff.username, device };
-  const checked = await checkIdentity(db, input, { ...officer, requestId: `counter:${staff.id}:${Date.now()}`, purpose: "counter.identify", via: "manual" }, population);
+  const lookupId = `counter:${staff.id}:${Date.now()}`;
+  const checked = await checkIdentity(db, input, { ...officer, requestId: lookupId, purpose: "counter.identify", via: "manual" }, population);
   if (checked.kind === "unavailable") return err(CounterErrors.registryUnavailable());
   if (checked.kind !== "found") return err(CounterErrors.notMatched());
   const { citizen } = await db.transaction((tx) => grantAssistedConsent(tx, {
     idNumber: checked.record.identityNumber, fullName: checked.record.fullName, phone: checked.record.phone, officer, deviceId: null,
     scope: COUNTER_CONSENT_SCOPE, channel: "counter", at: new Date(),
   }));
-  const r = await startDraft(db, { citizen, procedureCode: input.procedureCode, population, device, officer: { id: staff.id, username: staff.username }, counterStaffId: staff.id });
+  const r = await startDraft(db, { citizen, procedureCode: input.procedureCode, population, device, officer: { id: staff.id, username: staff.username }, counterStaffId: staff.id,
+    lookedUp: { record: checked.record, lookupId } });
   if (!r.ok) return r;
   return ok({ draftId: r.value.draftId, step: form.def.steps[0].id });
 }

@@ -15,7 +15,7 @@ import {
 import { formatVnDate, isoToVnDate } from "~/modules/forms/validators";
 import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { agencies, attachments, citizens, communes, consents, dossiers, drafts, formDefinitions, notifications, payments, populationLookups, procedureFees, procedures } from "~db/schema";
-import type { PopulationRegistry } from "~integrations/population/port";
+import type { PopulationRecord, PopulationRegistry } from "~integrations/population/port";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
 import { FilingErrors } from "./filing.errors";
 
@@ -148,6 +148,12 @@ export async function startDraft(
     officer?: { id: string; username: string };
     /** A counter filing: the desk officer whose draft it is (the only official who may open it). */
     counterStaffId?: string;
+    /**
+     * The citizen was looked up a moment ago in this same request (the counter's identity check,
+     * logged there under `lookupId`): the draft is prefilled from that answer, not from a second
+     * look-up, and the audit entry names the look-up it came from.
+     */
+    lookedUp?: { record: PopulationRecord; lookupId: string };
   },
 ): Promise<Result<{ draftId: string; prefilled: boolean }>> {
   const form = await loadForm(db, input.procedureCode);
@@ -160,19 +166,23 @@ export async function startDraft(
     citizenId: input.citizen.id, procedureCode: input.procedureCode, formVersion: form.version, step: form.def.steps[0].id,
     expiresAt: new Date(now.getTime() + DRAFT_TTL_DAYS * 86_400_000), data: {}, counterStaffId: input.counterStaffId,
   }).returning({ id: drafts.id });
-  const lookup = await input.population.lookupCitizen({ identityNumber: input.citizen.idNumber, requestedBy: input.officer?.username ?? input.citizen.sub, requestId: `draft:${draft.id}` })
-    .catch((error: unknown) => ({ kind: "unavailable" as const, reason: String(error) }));
+  const lookup = input.lookedUp
+    ? { kind: "found" as const, citizen: input.lookedUp.record }
+    : await input.population.lookupCitizen({ identityNumber: input.citizen.idNumber, requestedBy: input.officer?.username ?? input.citizen.sub, requestId: `draft:${draft.id}` })
+      .catch((error: unknown) => ({ kind: "unavailable" as const, reason: String(error) }));
   const outcome = lookup.kind === "found" ? "found" : lookup.kind === "not_found" ? "not_found" : lookup.kind === "mismatch" ? "mismatch" : "error";
   const data = prefillValues(form.def, input.citizen, lookup);
+  const actor = { actorKind: input.officer ? "officer" as const : "citizen" as const, actorId: input.officer?.username ?? input.citizen.id, device: input.device };
   await db.transaction(async (tx) => {
     await tx.update(drafts).set({ data }).where(eq(drafts.id, draft.id));
+    if (input.lookedUp) {
+      await appendAudit(tx, { ...actor, action: "draft.prefilled", subjectKind: "citizen", subjectId: input.citizen.id, details: { purpose: `draft:${draft.id}`, lookup: input.lookedUp.lookupId } });
+      return;
+    }
     await tx.insert(populationLookups).values({
       idNumber: input.citizen.idNumber, requestedByKind: input.officer ? "officer" : "citizen", requestedById: input.officer?.id ?? input.citizen.id, purpose: `draft:${draft.id}`, outcome,
     });
-    await appendAudit(tx, {
-      actorKind: input.officer ? "officer" : "citizen", actorId: input.officer?.username ?? input.citizen.id, device: input.device, action: "population.lookup",
-      subjectKind: "citizen", subjectId: input.citizen.id, details: { purpose: `draft:${draft.id}`, outcome },
-    });
+    await appendAudit(tx, { ...actor, action: "population.lookup", subjectKind: "citizen", subjectId: input.citizen.id, details: { purpose: `draft:${draft.id}`, outcome } });
   });
   return ok({ draftId: draft.id, prefilled: lookup.kind === "found" });
 }
