@@ -3,7 +3,7 @@
 // officer whose counter draft it is. The review takes the fee in cash and the citizen's signature,
 // and submitting files and receives the dossier at once, then offers the receipt slip.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FilingSteps } from "~/components/forms/FilingSteps";
 import { getDb } from "~/db.server";
@@ -76,6 +76,10 @@ export default function CounterFilingStep() {
       <p><Link to="/can-bo/ho-so">← {t("desk.title")}</Link></p>
       <p className="note">{t("counter.filingFor", { name: d.citizenName })}</p>
       <FilingSteps d={d} draftId={d.draftId} stepHref={(s) => `/can-bo/nop/${d.draftId}/${s}`} counter />
+      <Form method="post" action={`/can-bo/nop/${d.draftId}/huy`} className="discard">
+        <input type="hidden" name="csrf" value={d.csrf} />
+        <button type="submit" className="button link">{t("filing.discard")}</button>
+      </Form>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // card details (checked against the population database) and ticks that the citizen has signed
 // their consent; the same form steps as citizens and kiosks follow (/can-bo/nop/<draft>/<step>).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
@@ -49,11 +49,13 @@ export default function CounterStart() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
+  const [params] = useSearchParams();
   return (
     <div className="container">
       <p><Link to="/can-bo/ho-so">← {t("desk.title")}</Link></p>
       <h1>{t("counter.title")}</h1>
       <p>{t("counter.intro")}</p>
+      {params.get("da-huy") ? <div className="alert success" role="status">{t("filing.discarded")}</div> : null}
       {result?.error ? <div className="alert error" role="alert">{t(result.error)}</div> : null}
       {d.procedures.length === 0 ? <p className="empty">{t("counter.noProcedures")}</p> : (
         <Form method="post" className="stack-form" autoComplete="off">

@@ -17,10 +17,11 @@ import { startMock, type RunningMock } from "~integrations/national-portal/mock/
 import { testCitizens } from "~integrations/population/fixtures";
 import { PopulationRegistryHttp } from "~integrations/population/http";
 import { startPopulationMock, type RunningPopulationMock } from "~integrations/population/mock/server";
-import type { StaffUser } from "~/modules/identity/staff-auth.server";
+import { requireStaff, type StaffUser } from "~/modules/identity/staff-auth.server";
 import { createSession } from "~/modules/identity/sessions.server";
 import * as startRoute from "~/routes/can-bo.nop._index";
 import * as stepRoute from "~/routes/can-bo.nop.$draftId.$step";
+import * as discardRoute from "~/routes/can-bo.nop.$draftId.huy";
 import { openTestDb, type TestDb } from "../support/db";
 import { freePort } from "../support/server";
 
@@ -238,6 +239,37 @@ describe("counter filing", () => {
       const mine = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie } }), params: { draftId, step: "xem-lai" }, context }));
       expect(mine).toMatchObject({ status: 200, cache: "no-store" });
       expect(mine.body).toContain(AN.fullName);
+    });
+
+    it("discards the officer's own unfinished draft with its scans (audited); nobody else's, and never without the token", async () => {
+      const { draftId, citizenId } = await readyDraft(staff.motcua01, AN, OWN);
+      const files = await count("attachments", `draft_id = '${draftId}'`);
+      expect(files).toBeGreaterThan(0);
+      const discard = (cookie: string, csrf: string) => call(() => discardRoute.action({
+        request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/huy`, {
+          method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrf }),
+        }),
+        params: { draftId }, context,
+      }));
+      const csrfOf = async (cookie: string) => (await requireStaff(t.db, new Request("http://127.0.0.1/", { headers: { cookie } }))).csrf;
+      // another desk officer, a forged token, a specialist: nothing is deleted
+      const other = await cookieFor("motcua02");
+      expect((await discard(other, await csrfOf(other))).status).toBe(404);
+      const mine = await cookieFor("motcua01");
+      expect((await discard(mine, "forged")).status).toBe(403);
+      const specialist = await cookieFor("chuyenvien01");
+      expect((await discard(specialist, await csrfOf(specialist))).status).toBe(403);
+      expect(await count("drafts", `id = '${draftId}'`)).toBe(1);
+      expect(await count("attachments", `draft_id = '${draftId}'`)).toBe(files);
+
+      const done = await discard(mine, await csrfOf(mine));
+      expect(done.status).toBe(302);
+      expect(await count("drafts", `id = '${draftId}'`)).toBe(0);
+      expect(await count("attachments", `draft_id = '${draftId}'`)).toBe(0);
+      const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, "counter.draft_discarded")).orderBy(sql`${auditLog.id} desc`).limit(1);
+      expect(entry).toMatchObject({ actorId: "motcua01", subjectId: citizenId, details: { draft: draftId, files } });
+      // gone: a second discard finds nothing
+      expect((await discard(mine, await csrfOf(mine))).status).toBe(404);
     });
   });
 });

@@ -9,7 +9,7 @@ import type { Lng } from "~/i18n";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { CounterErrors } from "./counter.errors";
 import { appendAudit } from "~/modules/audit/audit.server";
-import { loadForm, proceduresWithForms, startDraft, submitDraft, isUuid, type Draft } from "~/modules/filing/filing.server";
+import { deleteDraft, loadForm, proceduresWithForms, startDraft, submitDraft, isUuid, type Draft } from "~/modules/filing/filing.server";
 import { statusUrlFor } from "~/modules/filing/receipt.server";
 import type { FormDefinition } from "~/modules/forms/forms.schema";
 import { checkIdentity, grantAssistedConsent } from "~/modules/identity/assisted.server";
@@ -97,6 +97,24 @@ export async function counterDraft(db: AppDb, staff: StaffUser, draftId: string,
   const [row] = await db.select({ draft: drafts, citizen: citizens }).from(drafts).innerJoin(citizens, eq(citizens.id, drafts.citizenId))
     .where(and(eq(drafts.id, draftId), eq(drafts.counterStaffId, staff.id), isNull(drafts.submittedDossierId), gt(drafts.expiresAt, now)));
   return row ?? null;
+}
+
+/**
+ * Discards an unfinished counter draft of this officer (the citizen left, or it was started for
+ * the wrong procedure), with the scans uploaded to it; audited. Null when it is not this
+ * officer's open counter draft. Returns the stored objects' hashes for collectGarbage.
+ */
+export async function discardCounterDraft(db: AppDb, staff: StaffUser, draftId: string, device?: string): Promise<string[] | null> {
+  const found = await counterDraft(db, staff, draftId);
+  if (!found) return null;
+  return db.transaction(async (tx) => {
+    const files = await deleteDraft(tx, found.draft.id);
+    await appendAudit(tx, {
+      actorKind: "official", actorId: staff.username, device, action: "counter.draft_discarded", subjectKind: "citizen", subjectId: found.citizen.id,
+      details: { draft: found.draft.id, procedure: found.draft.procedureCode, files: files.length },
+    });
+    return files;
+  });
 }
 
 /**

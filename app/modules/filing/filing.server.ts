@@ -254,11 +254,17 @@ export async function saveStep(
 export async function discardDraft(db: AppDb, citizenId: string, draftId: string): Promise<string[] | null> {
   const d = await draftFor(db, citizenId, draftId);
   if (!d) return null;
-  return db.transaction(async (tx) => {
-    const gone = await tx.delete(attachments).where(and(eq(attachments.draftId, d.id), isNull(attachments.dossierId))).returning({ sha256: attachments.sha256 });
-    await tx.delete(drafts).where(eq(drafts.id, d.id));
-    return gone.map((g) => g.sha256);
-  });
+  return db.transaction((tx) => deleteDraft(tx, d.id));
+}
+
+/**
+ * Deletes a draft found by its owner's check, with the files uploaded to it (not those already
+ * part of a dossier); returns the stored objects' hashes for collectGarbage after the commit.
+ */
+export async function deleteDraft(tx: AppTx, draftId: string): Promise<string[]> {
+  const gone = await tx.delete(attachments).where(and(eq(attachments.draftId, draftId), isNull(attachments.dossierId))).returning({ sha256: attachments.sha256 });
+  await tx.delete(drafts).where(eq(drafts.id, draftId));
+  return gone.map((g) => g.sha256);
 }
 
 export async function draftAttachments(db: AppDb | AppTx, draftId: string) {

@@ -1,0 +1,28 @@
+// Discard an unfinished counter draft (its scans go with it): only the officer whose draft it is.
+import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { getFixedT } from "~/i18next.server";
+import { formFields } from "~/lib/form-data.server";
+import { discardCounterDraft, requireCounterOfficer } from "~/modules/backoffice/counter.server";
+import { collectGarbage } from "~/modules/filing/documents.server";
+import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+
+const noStore = { "Cache-Control": "no-store" };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = await getDb();
+  const staff = await requireStaff(db, request);
+  const device = request.headers.get("user-agent") ?? undefined;
+  await requireCounterOfficer(db, staff.user, "counter.discard", device);
+  const { t } = await getFixedT(request);
+  const form = await formFields(request);
+  if (!form) throw data({ message: t("errors.badRequestTitle") }, { status: 400, headers: noStore });
+  if (!csrfOk(staff, form.csrf)) throw data({ message: t("desk.errors.badCsrf") }, { status: 403, headers: noStore });
+  const files = await discardCounterDraft(db, staff.user, params.draftId ?? "", device);
+  // another officer's draft, a citizen's own, or one already gone: not found
+  if (!files) throw data({ message: t("filing.errors.draftNotFound") }, { status: 404, headers: noStore });
+  await collectGarbage(db, files);
+  return redirect("/can-bo/nop?da-huy=1", { headers: noStore });
+}
+
+export const loader = ({ params }: { params: { draftId?: string } }) => redirect(`/can-bo/nop/${params.draftId ?? ""}/xem-lai`);
