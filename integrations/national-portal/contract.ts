@@ -73,6 +73,25 @@ export const GiayToKetQua = z.object({
   DuongDanTaiTepTin: z.string().url().max(1000),
 });
 
+/**
+ * A supplement request and its answer (DanhSachHoSoBoSung). No official specification is public:
+ * the field names are ours, in the API's style (docs/decisions/012-*.md). NgayBoSung is when the
+ * citizen answered (null while the request waits); TaiLieuBoSung the files they added.
+ */
+export const BoSung = z.object({
+  NgayYeuCauBoSung: date14,
+  NguoiYeuCauBoSung: z.string().max(50).nullish(),
+  NoiDungBoSung: z.string().max(2000).nullish(),
+  HanBoSung: optDate14,
+  NgayBoSung: optDate14,
+  TaiLieuBoSung: z.array(z.object({
+    TepDinhKemId: z.string().max(100).nullish(),
+    TenTepDinhKem: z.string().min(1).max(255),
+    DuongDanTaiTepTin: z.string().url().max(1000),
+  })).max(100).nullish(),
+});
+export type BoSung = z.infer<typeof BoSung>;
+
 export const LePhi = z.object({
   TenPhiLePhi: z.string().min(1).max(255),
   MaPhiLePhi: z.string().max(50).nullish(),
@@ -106,7 +125,7 @@ export const NationalDossier = z.object({
   DinhDanhCHS: z.array(DinhDanh).max(10).nullish(),
   TaiLieuNop: z.array(TaiLieu).max(100).nullish(),
   DanhSachLePhi: z.array(LePhi).max(20).nullish(),
-  DanhSachHoSoBoSung: z.array(z.record(z.string(), z.unknown())).max(50).nullish(),
+  DanhSachHoSoBoSung: z.array(BoSung).max(50).nullish(),
   DanhSachGiayToKetQua: z.array(GiayToKetQua).max(50).nullish(),
 });
 export type NationalDossier = z.infer<typeof NationalDossier>;

@@ -16,8 +16,9 @@ import { storage } from "~/services.server";
 import type { AppDb } from "~db/client.server";
 import { attachments, dossiers } from "~db/schema";
 import { collectGarbage, MAX_DOSSIER_BYTES, MAX_DOSSIER_FILES, MAX_FILE_BYTES } from "./documents.server";
+import { SUPPLEMENT_SLOT } from "./supplement-slot";
 
-export const SUPPLEMENT_SLOT = "bo-sung";
+export { SUPPLEMENT_SLOT };
 
 const e = (code: string, status: number, i18nKey: string, params?: Record<string, string | number>): AppError => ({ code, status, i18nKey, params });
 export const AfterErrors = {

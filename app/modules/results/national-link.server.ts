@@ -31,12 +31,13 @@ export function nationalFileUrl(kind: NationalFileKind, fileId: string): string 
   return `${publicUrl()}/api/dvcqg/${PATH[kind]}/${fileId}?sig=${signature(kind, fileId)}`;
 }
 
-export interface NationalDoc { id: string; dossierId: string; fileName: string; slot: string }
+/** createdAt: when the file was attached (a supplement's files are told apart by it). */
+export interface NationalDoc { id: string; dossierId: string; fileName: string; slot: string; createdAt: Date }
 
 /** The clean files of these dossiers, oldest first (files attached together: by id — a stable order). */
 export async function nationalDocsOf(db: AppDb | AppTx, dossierIds: string[]): Promise<NationalDoc[]> {
   if (dossierIds.length === 0) return [];
-  return db.select({ id: attachments.id, dossierId: attachments.dossierId, fileName: attachments.fileName, slot: attachments.slot })
+  return db.select({ id: attachments.id, dossierId: attachments.dossierId, fileName: attachments.fileName, slot: attachments.slot, createdAt: attachments.createdAt })
     .from(attachments)
     .where(and(inArray(attachments.dossierId, dossierIds), eq(attachments.scan, "clean")))
     .orderBy(attachments.createdAt, attachments.id) as Promise<NationalDoc[]>;

@@ -10,8 +10,9 @@ import type { AppDb } from "~db/client.server";
 import { dossierEvents, dossiers } from "~db/schema";
 import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/national-portal/contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
+import { paidOnlineOf } from "~/modules/payments/paid-online.server";
 import { kindOf, nationalDocsOf, type NationalDoc } from "~/modules/results/national-link.server";
-import { toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
+import { supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
 
 export type SyncResult =
   | { kind: "synced"; calls: number }
@@ -27,12 +28,14 @@ type ItemOutcome =
   | { kind: "refused"; code: number; message: string }
   | { kind: "retry"; reason: string; afterMs?: number };
 
-interface Item { id: string; d: DossierRow; events: EventRow[]; docs: NationalDoc[]; fresh: boolean; passes: number; calls: number; result?: SyncResult }
+interface Item { id: string; d: DossierRow; events: EventRow[]; docs: NationalDoc[]; paidOnline: boolean; fresh: boolean; passes: number; calls: number; result?: SyncResult }
 interface LedgerRow { dossier_id: string; service: string; request: unknown; response: unknown; latency_ms: number; outcome: string }
 type Write = { service: "DongBoHoSoMC"; isUpdating: boolean; payload: unknown } | { service: "CapNhatTienDoHoSoMC"; payload: unknown };
 interface NationalView {
   TrangThaiHoSo: number; NgayHenTra?: string | null; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[];
   DanhSachGiayToKetQua?: { TepDinhKemId?: string | null }[] | null;
+  DuocThanhToanTrucTuyen?: number | string | null;
+  DanhSachHoSoBoSung?: { NgayYeuCauBoSung?: string | null; NgayBoSung?: string | null }[] | null;
 }
 
 /**
@@ -139,13 +142,15 @@ export async function syncBatch(
   if (jobs.length === 0) return results;
   const concurrency = opts.concurrency ?? 8;
   const ids = jobs.map((j) => j.dossierId);
-  // One snapshot for both reads: a status change commits its dossier row and its event together,
+  // One snapshot for every read: a status change commits its dossier row and its event together,
   // and a dossier read before a change with events read after it would ask for a step back (a
   // worker woken by the notification of a dossier's creation meets its next changes mid-flight).
-  const { rows, allEvents, docs } = await db.transaction(async (tx) => ({
+  // The payment facts (paid online or not) are one statement for the whole batch.
+  const { rows, allEvents, docs, paid } = await db.transaction(async (tx) => ({
     rows: await tx.select().from(dossiers).where(inArray(dossiers.id, ids)),
     allEvents: await tx.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, ids)).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq)),
     docs: await nationalDocsOf(tx, ids),
+    paid: await paidOnlineOf(tx, ids),
   }), { isolationLevel: "repeatable read", accessMode: "read only" });
   const byId = new Map(rows.map((d) => [d.id, d]));
   const eventsOf = new Map<string, EventRow[]>();
@@ -156,7 +161,7 @@ export async function syncBatch(
     const events = eventsOf.get(j.dossierId) ?? [];
     if (!d) results.set(j.dossierId, { kind: "dead", reason: "dossier no longer exists" });
     else if (events.length === 0) results.set(j.dossierId, { kind: "dead", reason: "dossier has no events" });
-    else items.push({ id: j.dossierId, d, events, docs: docs.filter((r) => r.dossierId === j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
+    else items.push({ id: j.dossierId, d, events, docs: docs.filter((r) => r.dossierId === j.dossierId), paidOnline: paid.has(j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
   }
   const ledger: LedgerRow[] = [];
   const settle = (it: Item, r: SyncResult) => { it.result ??= r; };
@@ -184,7 +189,7 @@ export async function syncBatch(
     // record. Anything else, and every later step, waits for a look-up that shows the step before
     // it landed — an acknowledgement can lie (a lost write), and progress must arrive in order.
     const fresh = items.filter((it) => it.fresh);
-    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: toNationalDossier(it.d, it.events[0].status, it.docs) })), DOSSIERS_PER_CALL);
+    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: nationalCopy(it, it.events[0].status) })), DOSSIERS_PER_CALL);
     const first: Item[] = [];
     for (const [it, o] of inserted) {
       if (o.kind === "retry") settle(it, o);
@@ -229,42 +234,51 @@ export async function syncBatch(
 /**
  * The ledger's copy of a look-up that only confirmed what we hold (ADR 012): the fields the
  * comparison read — status, appointment date, each progress record's status and time, result
- * documents' ids — not the
- * whole dossier the national side echoes back, which is our own data. A look-up that led to a
- * write keeps the full answer.
+ * documents' ids, the online-payment flag, each supplement request's request and answer times —
+ * not the whole dossier the national side echoes back, which is our own data. A look-up that led
+ * to a write keeps the full answer.
  */
 export function confirmation(answer: { error_code?: unknown; message?: unknown; result?: unknown }) {
   const r = (answer.result ?? {}) as NationalView & { MaHoSo?: string };
   return {
     error_code: answer.error_code, message: answer.message, confirmed: true,
     result: { MaHoSo: r.MaHoSo, TrangThaiHoSo: r.TrangThaiHoSo, NgayHenTra: r.NgayHenTra ?? null, TienDoXuLy: (r.TienDoXuLy ?? []).map((p) => ({ TrangThai: p.TrangThai, ThoiDiemXuLy: p.ThoiDiemXuLy })),
-      ...(r.DanhSachGiayToKetQua?.length ? { DanhSachGiayToKetQua: r.DanhSachGiayToKetQua.map((g) => ({ TepDinhKemId: g.TepDinhKemId })) } : {}) },
+      DuocThanhToanTrucTuyen: r.DuocThanhToanTrucTuyen ?? null,
+      ...(r.DanhSachGiayToKetQua?.length ? { DanhSachGiayToKetQua: r.DanhSachGiayToKetQua.map((g) => ({ TepDinhKemId: g.TepDinhKemId })) } : {}),
+      ...(r.DanhSachHoSoBoSung?.length ? { DanhSachHoSoBoSung: r.DanhSachHoSoBoSung.map((s) => ({ NgayYeuCauBoSung: s.NgayYeuCauBoSung, NgayBoSung: s.NgayBoSung ?? null })) } : {}) },
   };
 }
 
 const resultIds = (national: NationalView) => (national.DanhSachGiayToKetQua ?? []).map((g) => String(g.TepDinhKemId ?? "")).join(",");
+/** The national copy's online-payment flag; absent reads as 0, as the reconciliation hash reads it. */
+const paidFlag = (national: NationalView) => (Number(national.DuocThanhToanTrucTuyen ?? 0) === 1 ? 1 : 0);
+
+/** The dossier as sent at `status`, with everything read of it in the snapshot. */
+const nationalCopy = (it: Item, status: number) => toNationalDossier(it.d, status, it.docs, { paidOnline: it.paidOnline, events: it.events });
 
 /** The one next step for a dossier, given what the national side holds (null: nothing). */
 function nextStep(it: Item, national: NationalView | null): Write | "synced" {
   const { d, events, docs } = it;
-  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: toNationalDossier(d, events[0].status, docs) };
+  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: nationalCopy(it, events[0].status) };
   const have = new Set((national.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`));
   const missing = events.findIndex((e) => !have.has(`${e.status}|${toDate14(e.at)}`));
   const nationalStatus = Number(national.TrangThaiHoSo);
   if (missing === -1 && nationalStatus === d.status) {
     // every step is there; a change without a status change remains possible: a new appointment
-    // date for a late dossier (NgayHenTra), or result documents the national copy lacks — pushed
+    // date for a late dossier (NgayHenTra), result documents, the online-payment flag or
+    // supplement requests the national copy lacks (a copy written before we sent them) — pushed
     // as an update keeping the status
     const wantDue = d.dueAt ? toDate14(d.dueAt) : "";
-    const same = String(national.NgayHenTra ?? "") === wantDue && resultIds(national) === docs.filter((f) => kindOf(f) === "result").map((r) => r.id).join(",");
-    return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, d.status, docs) };
+    const same = String(national.NgayHenTra ?? "") === wantDue && resultIds(national) === docs.filter((f) => kindOf(f) === "result").map((r) => r.id).join(",")
+      && paidFlag(national) === (it.paidOnline ? 1 : 0) && supplementKey(national.DanhSachHoSoBoSung) === supplementKey(supplementsOf(events, docs));
+    return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: nationalCopy(it, d.status) };
   }
   const next = missing === -1 ? null : events[missing];
   const wantStatus = next ? next.status : d.status;
   // Update the dossier's status first, unless the national side is already past it (a progress
   // record was lost after later steps went through): then only the record is missing.
   if (nationalStatus !== wantStatus && (isLegalTransition(nationalStatus, wantStatus) || !next)) {
-    return { service: "DongBoHoSoMC", isUpdating: true, payload: toNationalDossier(d, wantStatus, docs) };
+    return { service: "DongBoHoSoMC", isUpdating: true, payload: nationalCopy(it, wantStatus) };
   }
   return { service: "CapNhatTienDoHoSoMC", payload: toProgressRecord(d, next!) };
 }

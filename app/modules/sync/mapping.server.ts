@@ -1,20 +1,67 @@
 // Our dossier and its events as the national sync API wants them (shared/domain §5).
 import type { dossierEvents, dossiers } from "~db/schema";
+import { SUPPLEMENT_SLOT } from "~/modules/filing/supplement-slot";
 import { kindOf, nationalFileUrl, type NationalDoc } from "~/modules/results/national-link.server";
-import { toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
+import { STATUS, toDate14, type BoSung, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type EventRow = typeof dossierEvents.$inferSelect;
+
+/** Facts about a dossier read beside its row, in the same snapshot. */
+export interface NationalFacts {
+  /** Its fee was paid online through the payment platform (a paid PayGov payment; not cash at the counter). */
+  paidOnline?: boolean;
+  /** Its status history, in order (the supplement requests are read from it). */
+  events?: readonly EventRow[];
+}
+
+/**
+ * The dossier's supplement requests (status → 5), oldest first, as DanhSachHoSoBoSung (field names
+ * ours, no official specification being public — docs/decisions/012-*.md): when and by whom it was
+ * asked, what for (the request's note), the deadline if the request set one, when the citizen
+ * answered (processing resumed, 5 → 4; null while waiting or if the dossier was withdrawn) and the
+ * files they added (slot bo-sung), each a file attached after that request and before the next.
+ */
+export function supplementsOf(events: readonly EventRow[], docs: readonly NationalDoc[]): BoSung[] {
+  const ordered = [...events].sort((a, b) => a.seq - b.seq);
+  const rounds = ordered.flatMap((e, i) => (e.status === STATUS.SUPPLEMENT ? [{ asked: e, answered: ordered[i + 1]?.status === STATUS.PROCESSING ? ordered[i + 1].at : null, files: [] as NationalDoc[] }] : []));
+  if (rounds.length === 0) return [];
+  for (const f of docs) {
+    if (f.slot !== SUPPLEMENT_SLOT) continue;
+    // the request the file answers: the last one made before it was attached (the first, should
+    // the two clocks disagree by more than the citizen took to answer)
+    let i = rounds.length - 1;
+    while (i > 0 && rounds[i].asked.at.getTime() > f.createdAt.getTime()) i--;
+    rounds[i].files.push(f);
+  }
+  return rounds.slice(-50).map(({ asked, answered, files }) => ({
+    NgayYeuCauBoSung: toDate14(asked.at),
+    NguoiYeuCauBoSung: asked.actorName.slice(0, 50),
+    NoiDungBoSung: asked.note ? asked.note.slice(0, 2000) : null,
+    HanBoSung: asked.deadline ? toDate14(asked.deadline) : null,
+    NgayBoSung: answered ? toDate14(answered) : null,
+    ...(files.length
+      ? { TaiLieuBoSung: files.slice(0, 100).map((f) => ({ TepDinhKemId: f.id, TenTepDinhKem: f.fileName.slice(0, 255), DuongDanTaiTepTin: nationalFileUrl("filed", f.id) })) }
+      : {}),
+  }));
+}
+
+/** What the sync loop compares of a supplement list: each request's time and answer time. */
+export const supplementKey = (list: readonly { NgayYeuCauBoSung?: unknown; NgayBoSung?: unknown }[] | null | undefined) =>
+  (list ?? []).map((s) => `${String(s.NgayYeuCauBoSung ?? "")}|${String(s.NgayBoSung ?? "")}`).join(",");
 
 /**
  * The dossier as the national side holds it, at `status`, with its clean files (`docs`): the
  * documents filed with it travel as TaiLieuNop (slot = MaThanhPhanHoSo; uploaded, so digitised),
  * its result documents (slot ket-qua) as DanhSachGiayToKetQua, each with a signed download link.
- * A list with nothing in it is left out. The fee, if any, as DanhSachLePhi.
+ * A list with nothing in it is left out. The fee, if any, as DanhSachLePhi; DuocThanhToanTrucTuyen
+ * is 1 only for a fee paid online (`facts.paidOnline`); the supplement requests found in
+ * `facts.events` as DanhSachHoSoBoSung.
  */
-export function toNationalDossier(d: DossierRow, status: number, docs: readonly NationalDoc[] = []): NationalDossier {
+export function toNationalDossier(d: DossierRow, status: number, docs: readonly NationalDoc[] = [], facts: NationalFacts = {}): NationalDossier {
   const results = docs.filter((f) => kindOf(f) === "result");
   const filed = docs.filter((f) => kindOf(f) === "filed");
+  const supplements = supplementsOf(facts.events ?? [], docs);
   return {
     MaHoSo: d.code,
     MaTTHC: d.procedureCode,
@@ -36,6 +83,7 @@ export function toNationalDossier(d: DossierRow, status: number, docs: readonly 
     DonViXuLy: d.agencyCode,
     NoiNopHoSo: d.channel === 2 ? "Cổng Dịch vụ công tỉnh Quảng Ninh" : "Bộ phận một cửa",
     TaiKhoanDuocXacThucVoiVNeID: d.channel === 2 ? 1 : 0,
+    DuocThanhToanTrucTuyen: facts.paidOnline ? 1 : 0,
     DinhDanhCHS: d.applicantIdNumber ? [{ LoaiDinhDanh: 1, SoDinhDanh: d.applicantIdNumber }] : [],
     HoSoCoThanhPhanSoHoa: filed.length ? 1 : 0,
     ...(filed.length
@@ -45,6 +93,7 @@ export function toNationalDossier(d: DossierRow, status: number, docs: readonly 
       })) }
       : {}),
     ...(d.feeVnd ? { DanhSachLePhi: [{ TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 255), Gia: d.feeVnd }] } : {}),
+    ...(supplements.length ? { DanhSachHoSoBoSung: supplements } : {}),
     ...(results.length
       ? { DanhSachGiayToKetQua: results.slice(0, 50).map((r) => ({ TepDinhKemId: r.id, TenTepDinhKem: r.fileName.slice(0, 255), DuongDanTaiTepTin: nationalFileUrl("result", r.id) })) }
       : {}),

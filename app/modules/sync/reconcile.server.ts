@@ -6,14 +6,21 @@ import type { AppDb } from "~db/client.server";
 import { dossierEvents, dossiers, scheduledRuns } from "~db/schema";
 import { ERR, toDate14 } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
+import { paidOnlineOf } from "~/modules/payments/paid-online.server";
 import { enqueueSync, toNationalDossier, toProgressRecord } from "./sync.server";
 
 const FIELDS = ["MaHoSo", "MaTTHC", "TrangThaiHoSo", "KenhThucHien", "ChuHoSo", "SoGiayToChuHoSo", "NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "DonViXuLy"] as const;
 
 type Synced = Record<string, unknown> & { TienDoXuLy?: { TrangThai: unknown; ThoiDiemXuLy: unknown }[] };
 
+/**
+ * The synced fields and progress history, hashed. DuocThanhToanTrucTuyen counts too, an absent
+ * flag as 0 (a copy written before we sent it, of a dossier not paid online, matches) — as the
+ * sync loop compares it, so a dossier found different here is set right by its next sync.
+ */
 export function syncedHash(d: Synced): string {
-  const fields = FIELDS.map((f) => [f, d[f] === undefined || d[f] === "" ? null : String(d[f])]);
+  const fields: [string, string | null][] = FIELDS.map((f) => [f, d[f] === undefined || d[f] === "" ? null : String(d[f])]);
+  fields.push(["DuocThanhToanTrucTuyen", Number(d.DuocThanhToanTrucTuyen ?? 0) === 1 ? "1" : "0"]);
   const progress = (d.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`);
   return createHash("sha256").update(JSON.stringify({ fields, progress })).digest("hex");
 }
@@ -36,10 +43,11 @@ export async function reconcileDay(db: AppDb, portal: NationalPortal, date: stri
   const events = rows.length
     ? await db.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, rows.map((r) => r.id))).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq))
     : [];
+  const paid = await paidOnlineOf(db, rows.map((r) => r.id));
   const report: ReconcileReport = { date, local: rows.length, matching: 0, missingNationally: [], different: [], unreachable: [], requeued: 0 };
   const toRequeue: string[] = [];
   for (const d of rows) {
-    const mine = { ...toNationalDossier(d, d.status), TienDoXuLy: events.filter((e) => e.dossierId === d.id).map((e) => toProgressRecord(d, e)) };
+    const mine = { ...toNationalDossier(d, d.status, [], { paidOnline: paid.has(d.id) }), TienDoXuLy: events.filter((e) => e.dossierId === d.id).map((e) => toProgressRecord(d, e)) };
     const look = await portal.call("TraCuuHoSo", { mahoso: d.code });
     if (look.kind === "retry") { report.unreachable.push(d.code); continue; }
     if (look.kind === "refused") {
