@@ -7,15 +7,14 @@ import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 import { communePoliceAgencies, listDevices, registerDevice, revokeDevice } from "~/modules/kiosk/kiosk.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { user, csrf } = await requireStaff(db, request);
-  if (user.role !== "admin") throw data({ message: "forbidden" }, { status: 403 });
+  const { csrf } = await requireRole(db, request, ["admin"], "kiosk.devices");
   const { t } = await getFixedT(request);
   const devices = await listDevices(db);
   return data({
@@ -29,7 +28,7 @@ const Revoke = z.object({ intent: z.literal("revoke"), deviceId: z.string().uuid
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
-  const session = await requireStaff(db, request);
+  const session = await requireRole(db, request, ["admin"], "kiosk.devices_edit");
   const form = (await formFields(request)) ?? {};
   if (!csrfOk(session, form.csrf)) return data({ error: "desk.errors.badCsrf", code: null as string | null }, { status: 403 });
   const reg = Register.safeParse(form);

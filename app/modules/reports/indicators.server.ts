@@ -4,6 +4,7 @@
 // (share of citizens' ratings of 4 or 5 out of 5, among rated dossiers; null when none was rated).
 import { sql } from "drizzle-orm";
 import { xlsxWorkbook } from "~/lib/xlsx.server";
+import type { Role } from "~/modules/identity/staff-auth.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { selectRows, type AppDb } from "~db/client.server";
 
@@ -90,6 +91,9 @@ export function toXlsx(rows: IndicatorRow[], headings: Record<(typeof XLSX_COLUM
 }
 
 /** Who may see indicators, and of what: administrators the province, leaders their agency. */
+/** Who may see the indicators: administrators all agencies, leaders their own (indicatorScope). */
+export const REPORT_ROLES: readonly Role[] = ["leader", "admin"];
+
 export function indicatorScope(user: { role: string; agencyCode: string }): { allowed: boolean; agencyCode?: string } {
   if (user.role === "admin") return { allowed: true };
   if (user.role === "leader") return { allowed: true, agencyCode: user.agencyCode };
