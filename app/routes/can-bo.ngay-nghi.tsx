@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
@@ -52,10 +53,9 @@ export default function Holidays() {
               <tr key={d.date}>
                 <td>{formatDate(d.date)}</td><td lang="vi">{d.name}</td><td>{d.isWorkingDay ? t("holidays.makeUp") : t("holidays.dayOff")}</td>
                 <td>
-                  <Form method="post">
-                    <input type="hidden" name="csrf" value={csrf} /><input type="hidden" name="intent" value="delete" /><input type="hidden" name="date" value={d.date} />
-                    <button type="submit" className="button" aria-label={`${t("holidays.delete")} ${formatDate(d.date)}`}>{t("holidays.delete")}</button>
-                  </Form>
+                  <ActionButton csrf={csrf} fields={{ intent: "delete", date: d.date }} label={`${t("holidays.delete")} ${formatDate(d.date)}`}>
+                    {t("holidays.delete")}
+                  </ActionButton>
                 </td>
               </tr>
             ))}

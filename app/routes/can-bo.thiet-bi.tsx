@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
@@ -80,12 +81,9 @@ export default function KioskDevices() {
                 <td>{x.revokedAt ? t("kiosk.devicesRevoked") : x.enrolledAt ? t("kiosk.devicesActive") : t("kiosk.devicesPending")}</td>
                 <td>
                   {x.revokedAt ? null : (
-                    <Form method="post">
-                      <input type="hidden" name="csrf" value={d.csrf} />
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="deviceId" value={x.id} />
-                      <button type="submit" className="button">{t("kiosk.devicesRevoke")}<span className="visually-hidden"> {x.label}</span></button>
-                    </Form>
+                    <ActionButton csrf={d.csrf} fields={{ intent: "revoke", deviceId: x.id }}>
+                      {t("kiosk.devicesRevoke")}<span className="visually-hidden"> {x.label}</span>
+                    </ActionButton>
                   )}
                 </td>
               </tr>
