@@ -90,10 +90,10 @@ export function toXlsx(rows: IndicatorRow[], headings: Record<(typeof XLSX_COLUM
   return xlsxWorkbook({ name: sheetName, headings: XLSX_COLUMNS.map((c) => headings[c]), rows: rows.map((r) => XLSX_COLUMNS.map((c) => r[c])) });
 }
 
-/** Who may see indicators, and of what: administrators the province, leaders their agency. */
-/** Who may see the indicators: administrators all agencies, leaders their own (indicatorScope). */
+/** Who may see the indicators (the routes' role check); indicatorScope says of which agencies. */
 export const REPORT_ROLES: readonly Role[] = ["leader", "admin"];
 
+/** Who may see indicators, and of what: administrators the province, leaders their agency. */
 export function indicatorScope(user: { role: string; agencyCode: string }): { allowed: boolean; agencyCode?: string } {
   if (user.role === "admin") return { allowed: true };
   if (user.role === "leader") return { allowed: true, agencyCode: user.agencyCode };
