@@ -4,18 +4,17 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { requireStaff } from "~/modules/identity/staff-auth.server";
+import { requireRole } from "~/modules/identity/staff-auth.server";
 import { IndicatorChart } from "~/components/reports/IndicatorChart";
-import { indicatorsByAgencyMonth, indicatorScope, totalsByMonth } from "~/modules/reports/indicators.server";
+import { indicatorsByAgencyMonth, indicatorScope, REPORT_ROLES, totalsByMonth } from "~/modules/reports/indicators.server";
 import { defaultRange, parseReportRange } from "~/modules/reports/reports.schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { user } = await requireStaff(db, request);
+  const { user } = await requireRole(db, request, REPORT_ROLES, "reports.view");
   const scope = indicatorScope(user);
-  if (!scope.allowed) throw data({ message: "forbidden" }, { status: 403 });
   const { t } = await getFixedT(request);
   const parsed = parseReportRange(new URL(request.url).searchParams);
   const range = parsed.success ? parsed.data : defaultRange();

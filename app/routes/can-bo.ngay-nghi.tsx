@@ -3,20 +3,20 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
 import { HolidayForm } from "~/modules/calendar/holidays.schema";
 import { listHolidays, saveHoliday } from "~/modules/calendar/holidays.server";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 import { formFields } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { user, csrf } = await requireStaff(db, request);
-  if (user.role !== "admin") throw data({ message: "forbidden" }, { status: 403 });
+  const { csrf } = await requireRole(db, request, ["admin"], "holidays.view");
   const { t } = await getFixedT(request);
   const year = z.coerce.number().int().min(2000).max(2100).catch(new Date().getFullYear()).parse(new URL(request.url).searchParams.get("nam") ?? undefined);
   return data({ year, days: await listHolidays(db, year), csrf, title: `${t("holidays.title")} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
-  const session = await requireStaff(db, request);
+  const session = await requireRole(db, request, ["admin"], "holidays.edit");
   const parsed = HolidayForm.safeParse((await formFields(request)) ?? {});
   if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "holidays.errors.date" }, { status: 400 });
   if (!csrfOk(session, parsed.data.csrf)) return data({ error: "desk.errors.badCsrf" }, { status: 403 });
@@ -53,10 +53,9 @@ export default function Holidays() {
               <tr key={d.date}>
                 <td>{formatDate(d.date)}</td><td lang="vi">{d.name}</td><td>{d.isWorkingDay ? t("holidays.makeUp") : t("holidays.dayOff")}</td>
                 <td>
-                  <Form method="post">
-                    <input type="hidden" name="csrf" value={csrf} /><input type="hidden" name="intent" value="delete" /><input type="hidden" name="date" value={d.date} />
-                    <button type="submit" className="button" aria-label={`${t("holidays.delete")} ${formatDate(d.date)}`}>{t("holidays.delete")}</button>
-                  </Form>
+                  <ActionButton csrf={csrf} fields={{ intent: "delete", date: d.date }} label={`${t("holidays.delete")} ${formatDate(d.date)}`}>
+                    {t("holidays.delete")}
+                  </ActionButton>
                 </td>
               </tr>
             ))}

@@ -10,10 +10,11 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { CashReceipt } from "~/modules/backoffice/counter.schema";
-import { counterDraft, requireCounterOfficer, submitCounterFiling } from "~/modules/backoffice/counter.server";
+import { counterDraft, submitCounterFiling } from "~/modules/backoffice/counter.server";
+import { COUNTER_ROLES } from "~/modules/backoffice/permissions";
 import { handleDocumentsAction } from "~/modules/filing/documents.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -21,9 +22,8 @@ const noStore = { "Cache-Control": "no-store" };
 
 async function context(request: Request, params: { draftId?: string; step?: string }) {
   const db = await getDb();
-  const staff = await requireStaff(db, request);
+  const staff = await requireRole(db, request, COUNTER_ROLES, "counter.draft");
   const device = request.headers.get("user-agent") ?? undefined;
-  await requireCounterOfficer(db, staff.user, "counter.draft", device);
   const { t, lng } = await getFixedT(request);
   const found = await counterDraft(db, staff.user, params.draftId ?? "");
   if (!found) throw data({ message: t("filing.errors.draftNotFound") }, { status: 404, headers: noStore });

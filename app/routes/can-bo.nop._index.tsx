@@ -8,8 +8,9 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { CounterStartForm } from "~/modules/backoffice/counter.schema";
-import { counterProcedures, requireCounterOfficer, startCounterFiling } from "~/modules/backoffice/counter.server";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { COUNTER_ROLES } from "~/modules/backoffice/permissions";
+import { counterProcedures, startCounterFiling } from "~/modules/backoffice/counter.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 import { population } from "~/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
@@ -18,8 +19,7 @@ const noStore = { "Cache-Control": "no-store" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { user, csrf } = await requireStaff(db, request);
-  await requireCounterOfficer(db, user, "counter.view", request.headers.get("user-agent") ?? undefined);
+  const { user, csrf } = await requireRole(db, request, COUNTER_ROLES, "counter.view");
   const { t, lng } = await getFixedT(request);
   const procedures = await counterProcedures(db, user);
   return data({
@@ -30,9 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
-  const session = await requireStaff(db, request);
+  const session = await requireRole(db, request, COUNTER_ROLES, "counter.start");
   const device = request.headers.get("user-agent") ?? undefined;
-  await requireCounterOfficer(db, session.user, "counter.start", device);
   const form = await formFields(request);
   const fail = (error: string, status: number) => data({ error }, { status, headers: noStore });
   if (!form) return fail("errors.badRequestTitle", 400);

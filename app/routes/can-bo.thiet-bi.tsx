@@ -4,18 +4,18 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 import { communePoliceAgencies, listDevices, registerDevice, revokeDevice } from "~/modules/kiosk/kiosk.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { user, csrf } = await requireStaff(db, request);
-  if (user.role !== "admin") throw data({ message: "forbidden" }, { status: 403 });
+  const { csrf } = await requireRole(db, request, ["admin"], "kiosk.devices");
   const { t } = await getFixedT(request);
   const devices = await listDevices(db);
   return data({
@@ -29,7 +29,7 @@ const Revoke = z.object({ intent: z.literal("revoke"), deviceId: z.string().uuid
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
-  const session = await requireStaff(db, request);
+  const session = await requireRole(db, request, ["admin"], "kiosk.devices_edit");
   const form = (await formFields(request)) ?? {};
   if (!csrfOk(session, form.csrf)) return data({ error: "desk.errors.badCsrf", code: null as string | null }, { status: 403 });
   const reg = Register.safeParse(form);
@@ -81,12 +81,9 @@ export default function KioskDevices() {
                 <td>{x.revokedAt ? t("kiosk.devicesRevoked") : x.enrolledAt ? t("kiosk.devicesActive") : t("kiosk.devicesPending")}</td>
                 <td>
                   {x.revokedAt ? null : (
-                    <Form method="post">
-                      <input type="hidden" name="csrf" value={d.csrf} />
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="deviceId" value={x.id} />
-                      <button type="submit" className="button">{t("kiosk.devicesRevoke")}<span className="visually-hidden"> {x.label}</span></button>
-                    </Form>
+                    <ActionButton csrf={d.csrf} fields={{ intent: "revoke", deviceId: x.id }}>
+                      {t("kiosk.devicesRevoke")}<span className="visually-hidden"> {x.label}</span>
+                    </ActionButton>
                   )}
                 </td>
               </tr>

@@ -7,16 +7,15 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { mayEditCatalog, procedureForAdmin, publishFormVersion, updateProcedure } from "~/modules/catalog/admin.server";
+import { CATALOG_ROLES, procedureForAdmin, publishFormVersion, updateProcedure } from "~/modules/catalog/admin.server";
 import { FormPublish, ProcedureEdit } from "~/modules/catalog/catalog.schema";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { user, csrf } = await requireStaff(db, request);
-  if (!mayEditCatalog(user)) throw data({ message: "forbidden" }, { status: 403 });
+  const { csrf } = await requireRole(db, request, CATALOG_ROLES, "catalog.view");
   const { t } = await getFixedT(request);
   const code = params.code ?? "";
   const view = code.length <= 20 ? await procedureForAdmin(db, code) : null;
@@ -37,7 +36,7 @@ type ActionResult = { intent: "procedure" | "form"; error: string; params?: Reco
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
-  const session = await requireStaff(db, request);
+  const session = await requireRole(db, request, CATALOG_ROLES, "catalog.edit");
   const code = params.code ?? "";
   const fields = (await formFields(request)) ?? {};
   const intent = fields.intent === "form" ? "form" : "procedure";

@@ -4,15 +4,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { listProceduresForAdmin, mayEditCatalog } from "~/modules/catalog/admin.server";
-import { requireStaff } from "~/modules/identity/staff-auth.server";
+import { CATALOG_ROLES, listProceduresForAdmin } from "~/modules/catalog/admin.server";
+import { requireRole } from "~/modules/identity/staff-auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { user } = await requireStaff(db, request);
-  if (!mayEditCatalog(user)) throw data({ message: "forbidden" }, { status: 403 });
+  await requireRole(db, request, CATALOG_ROLES, "catalog.view");
   const { t } = await getFixedT(request);
   const rows = await listProceduresForAdmin(db);
   return data({ rows: rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() })), title: `${t("catalogAdmin.title")} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });

@@ -3,6 +3,7 @@ import { data, type HeadersFunction, redirect, type ActionFunctionArgs, type Loa
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { checkCsrf, csrfToken, requireOperator } from "~/modules/operations/operator-auth.server";
@@ -72,11 +73,7 @@ export default function SyncOperations() {
                   <td lang="vi">{d.lastError}</td>
                   <td>{d.deadAt}</td>
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="csrf" value={csrf} />
-                      <input type="hidden" name="code" value={d.code} />
-                      <button type="submit" className="button">{t("ops.replay")}</button>
-                    </Form>
+                    <ActionButton csrf={csrf} fields={{ code: d.code }}>{t("ops.replay")}</ActionButton>
                   </td>
                 </tr>
               ))}

@@ -32,12 +32,6 @@ async function refuseUnlessCounterOfficer(db: AppDb, staff: StaffUser, attempted
   return CounterErrors.forbidden();
 }
 
-/** For routes: the same check, as the 403 to throw. */
-export async function requireCounterOfficer(db: AppDb, staff: StaffUser, attempted: string, device?: string): Promise<void> {
-  const refused = await refuseUnlessCounterOfficer(db, staff, attempted, device);
-  if (refused) throw new Response("forbidden", { status: 403, headers: { "Cache-Control": "no-store" } });
-}
-
 /** Whether a form can send its dossiers to this agency (a fixed agency, or one of this agency's kind chosen by commune). */
 function mayReach(def: FormDefinition, agency: { code: string; kind: string }): boolean {
   return def.agency.kind === "fixed" ? def.agency.code === agency.code : def.agency.kind === agency.kind;

@@ -1,5 +1,6 @@
 // Who may do what at the one-stop desk. Each action is one legal status transition.
 import { DossierStatus } from "~/modules/dossiers/status";
+import type { Role } from "~/modules/identity/staff-auth.server";
 
 export const ACTIONS = {
   receive: { to: DossierStatus.RECEIVED, roles: ["desk", "leader"] },
@@ -28,5 +29,5 @@ export const mayReschedule = (role: string) => RESCHEDULE_ROLES.includes(role);
  * received on the spot, so only those who receive dossiers at the desk (not leaders, who receive
  * only by exception, and not administrators, who belong to no desk).
  */
-export const COUNTER_ROLES: readonly string[] = ["desk"];
-export const mayFileAtCounter = (role: string) => COUNTER_ROLES.includes(role);
+export const COUNTER_ROLES: readonly Role[] = ["desk"];
+export const mayFileAtCounter = (role: string) => (COUNTER_ROLES as readonly string[]).includes(role);

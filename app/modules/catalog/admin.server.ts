@@ -8,7 +8,7 @@ import { foldVietnamese } from "~/lib/text";
 import { err, ok, type Result } from "~/lib/result";
 import { appendAudit, canonicalJson } from "~/modules/audit/audit.server";
 import { FormDefinition } from "~/modules/forms/forms.schema";
-import type { StaffUser } from "~/modules/identity/staff-auth.server";
+import type { Role, StaffUser } from "~/modules/identity/staff-auth.server";
 import type { AppDb } from "~db/client.server";
 import { formDefinitions, procedures } from "~db/schema";
 import { ADMIN_HASH_PREFIX } from "~db/seed";
@@ -17,7 +17,9 @@ import { CatalogAdminErrors as E } from "./catalog.errors";
 import type { ProcedureEdit } from "./catalog.schema";
 
 const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
-export const mayEditCatalog = (staff: Pick<StaffUser, "role">) => staff.role === "admin";
+/** Who may edit the catalogue (procedures and their forms). */
+export const CATALOG_ROLES: readonly Role[] = ["admin"];
+export const mayEditCatalog = (staff: Pick<StaffUser, "role">) => (CATALOG_ROLES as readonly string[]).includes(staff.role);
 
 export async function listProceduresForAdmin(db: AppDb) {
   return db.select({

@@ -1,7 +1,8 @@
 // Staff sign-in: password (scrypt), then a TOTP code; lockout after repeated failures; rate
 // limits and sessions in the database; the session token is rotated when sign-in completes.
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { and, eq, gt } from "drizzle-orm";
+import { getFixedT } from "~/i18next.server";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import type { AppDb } from "~db/client.server";
@@ -122,4 +123,22 @@ export async function requireStaff(db: AppDb, request: Request): Promise<StaffSe
     throw redirect(`/can-bo/dang-nhap`, { headers: { "Cache-Control": "no-store" } });
   }
   return s;
+}
+
+/**
+ * For routes an official of some roles only may use (administration, reports, the counter): the
+ * signed-in official of one of `roles`. Nobody signed in is sent to the sign-in page (as
+ * requireStaff); an official of another role is refused with a translated 403 and the refusal is
+ * audited (desk.refused_access, like every refused back-office attempt), naming the page and what
+ * was `attempted` (e.g. "holidays.view").
+ */
+export async function requireRole(db: AppDb, request: Request, roles: readonly Role[], attempted: string): Promise<StaffSession> {
+  const s = await requireStaff(db, request);
+  if ((roles as readonly string[]).includes(s.user.role)) return s;
+  await db.transaction((tx) => appendAudit(tx, {
+    actorKind: "official", actorId: s.user.username, device: request.headers.get("user-agent") ?? undefined, action: "desk.refused_access",
+    subjectKind: "page", subjectId: new URL(request.url).pathname, details: { attempted, role: s.user.role },
+  }));
+  const { t } = await getFixedT(request);
+  throw data({ message: t("desk.errors.forbidden") }, { status: 403, headers: { "Cache-Control": "no-store" } });
 }

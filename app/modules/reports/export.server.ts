@@ -1,17 +1,15 @@
 // The downloads of /can-bo/bao-cao (CSV and XLSX) share one prologue: a signed-in leader or
 // administrator, the agencies they may see, a valid period. Anything else ends the request here:
-// 403 for other roles, 400 with a translated message for a bad period.
-import { data } from "@remix-run/node";
+// 403 (audited) for other roles, 400 with a translated message for a bad period.
 import { getFixedT } from "~/i18next.server";
-import { requireStaff } from "~/modules/identity/staff-auth.server";
+import { requireRole } from "~/modules/identity/staff-auth.server";
 import type { AppDb } from "~db/client.server";
-import { indicatorsByAgencyMonth, indicatorScope } from "./indicators.server";
+import { indicatorsByAgencyMonth, indicatorScope, REPORT_ROLES } from "./indicators.server";
 import { parseReportRange } from "./reports.schema";
 
 export async function indicatorsToExport(db: AppDb, request: Request) {
-  const { user } = await requireStaff(db, request);
+  const { user } = await requireRole(db, request, REPORT_ROLES, "reports.export");
   const scope = indicatorScope(user);
-  if (!scope.allowed) throw data({ message: "forbidden" }, { status: 403 });
   const { t } = await getFixedT(request);
   const parsed = parseReportRange(new URL(request.url).searchParams);
   if (!parsed.success) {

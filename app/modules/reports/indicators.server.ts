@@ -4,6 +4,7 @@
 // (share of citizens' ratings of 4 or 5 out of 5, among rated dossiers; null when none was rated).
 import { sql } from "drizzle-orm";
 import { xlsxWorkbook } from "~/lib/xlsx.server";
+import type { Role } from "~/modules/identity/staff-auth.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { selectRows, type AppDb } from "~db/client.server";
 
@@ -88,6 +89,9 @@ export const XLSX_COLUMNS = ["agencyCode", "agencyName", "month", "received", "f
 export function toXlsx(rows: IndicatorRow[], headings: Record<(typeof XLSX_COLUMNS)[number], string>, sheetName: string): Buffer {
   return xlsxWorkbook({ name: sheetName, headings: XLSX_COLUMNS.map((c) => headings[c]), rows: rows.map((r) => XLSX_COLUMNS.map((c) => r[c])) });
 }
+
+/** Who may see the indicators (the routes' role check); indicatorScope says of which agencies. */
+export const REPORT_ROLES: readonly Role[] = ["leader", "admin"];
 
 /** Who may see indicators, and of what: administrators the province, leaders their agency. */
 export function indicatorScope(user: { role: string; agencyCode: string }): { allowed: boolean; agencyCode?: string } {
