@@ -3,17 +3,17 @@ import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { discardCounterDraft, requireCounterOfficer } from "~/modules/backoffice/counter.server";
+import { discardCounterDraft } from "~/modules/backoffice/counter.server";
+import { COUNTER_ROLES } from "~/modules/backoffice/permissions";
 import { collectGarbage } from "~/modules/filing/documents.server";
-import { csrfOk, requireStaff } from "~/modules/identity/staff-auth.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 
 const noStore = { "Cache-Control": "no-store" };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
-  const staff = await requireStaff(db, request);
+  const staff = await requireRole(db, request, COUNTER_ROLES, "counter.discard");
   const device = request.headers.get("user-agent") ?? undefined;
-  await requireCounterOfficer(db, staff.user, "counter.discard", device);
   const { t } = await getFixedT(request);
   const form = await formFields(request);
   if (!form) throw data({ message: t("errors.badRequestTitle") }, { status: 400, headers: noStore });

@@ -24,6 +24,7 @@ import * as reportCsv from "~/routes/can-bo.bao-cao-csv";
 import * as reportXlsx from "~/routes/can-bo.bao-cao-xlsx";
 import * as counterStart from "~/routes/can-bo.nop._index";
 import * as counterStep from "~/routes/can-bo.nop.$draftId.$step";
+import * as counterDiscard from "~/routes/can-bo.nop.$draftId.huy";
 import * as ops from "~/routes/van-hanh.dong-bo._index";
 import * as opsLedger from "~/routes/van-hanh.dong-bo.$code";
 import * as opsLookup from "~/routes/van-hanh.dong-bo.tra-cuu";
@@ -58,6 +59,7 @@ const CASES: Case[] = [
   // no such draft: the desk officer gets past the role check to the draft look-up
   { name: "GET counter step", path: `/can-bo/nop/${DRAFT}/nguoi-nop`, params: { draftId: DRAFT, step: "nguoi-nop" }, handler: counterStep.loader, roles: ["desk"], attempted: "counter.draft", allowed: 404 },
   { name: "POST counter step", path: `/can-bo/nop/${DRAFT}/nguoi-nop`, params: { draftId: DRAFT, step: "nguoi-nop" }, handler: counterStep.action, roles: ["desk"], attempted: "counter.draft", post: {}, allowed: 404 },
+  { name: "POST counter discard", path: `/can-bo/nop/${DRAFT}/huy`, params: { draftId: DRAFT }, handler: counterDiscard.action, roles: ["desk"], attempted: "counter.discard", post: {}, allowed: 404 },
 ];
 
 let t: TestDb;
