@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       approval = { url, qr: await QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: "M" }), expiresAt: state.expiresAt.toISOString() };
     }
     return data({
-      title, csrf: ctx.csrf, ended: false, view: "consent" as const, maskedPhone: maskPhone(s.phone ?? ""),
+      title, csrf: ctx.csrf, ended: false, view: "consent" as const, maskedPhone: s.phone ? maskPhone(s.phone) : null,
       approval, approvalRefused: state?.kind === "refused", approvalExpired: state?.kind === "expired",
     }, { headers: noStore });
   }
@@ -227,19 +227,27 @@ export default function KioskHome() {
         {d.approvalRefused ? <div className="alert error" role="alert">{t("kiosk.eid.refused")}</div> : null}
         {d.approvalExpired ? <div className="alert error" role="alert">{t("kiosk.eid.expired")}</div> : null}
         {d.approval ? <EidApprovalWait approval={d.approval} /> : null}
-        <p>{t("kiosk.consentIntro", { phone: d.maskedPhone })}</p>
-        <p className="kiosk-scope">{t("kiosk.consentScope")}</p>
-        <Form method="post" className="stack-form" autoComplete="off">
-          {hidden("verify")}
-          <label htmlFor="code">{t("kiosk.code")}</label>
-          <input id="code" name="code" inputMode="numeric" pattern="\d{6}" maxLength={6} autoComplete="one-time-code" required className="kiosk-code" />
-          <button type="submit" className="button primary kiosk-big" disabled={busy}>{t("kiosk.verify")}</button>
-        </Form>
+        {d.maskedPhone ? (
+          <>
+            <p>{t("kiosk.consentIntro", { phone: d.maskedPhone })}</p>
+            <p className="kiosk-scope">{t("kiosk.consentScope")}</p>
+            <Form method="post" className="stack-form" autoComplete="off">
+              {hidden("verify")}
+              <label htmlFor="code">{t("kiosk.code")}</label>
+              <input id="code" name="code" inputMode="numeric" pattern="\d{6}" maxLength={6} autoComplete="one-time-code" required className="kiosk-code" />
+              <button type="submit" className="button primary kiosk-big" disabled={busy}>{t("kiosk.verify")}</button>
+            </Form>
+          </>
+        ) : (
+          <p className="kiosk-scope">{t("kiosk.eid.noPhone")}</p>
+        )}
         <div className="kiosk-row">
-          <Form method="post">
-            {hidden("resend")}
-            <button type="submit" className="button">{t("kiosk.resend")}</button>
-          </Form>
+          {d.maskedPhone ? (
+            <Form method="post">
+              {hidden("resend")}
+              <button type="submit" className="button">{t("kiosk.resend")}</button>
+            </Form>
+          ) : null}
           <Form method="post">
             {hidden("approve-eid")}
             <button type="submit" className="button" disabled={busy}>{d.approval ? t("kiosk.eid.again") : t("kiosk.eid.ask")}</button>

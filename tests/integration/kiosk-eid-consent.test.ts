@@ -252,3 +252,17 @@ describe("consent from the citizen's own e-ID", () => {
     expect(results.some((r) => !r.ok && r.error.code === "kiosk.rate_limited")).toBe(true);
   });
 });
+
+describe("a citizen without a phone on record", () => {
+  it("consents from their own e-ID: the kiosk offers no code, only the VNeID approval", async () => {
+    await t.query("delete from rate_limits");
+    // Bình's phone is not on record in this test's population answer
+    const s = await identified(BINH);
+    await t.query(`update kiosk_sessions set phone = null where id = '${(await sessionRow(s)).id}'`);
+    const page = JSON.parse((await outcome(() => home.loader(args(get("/quay", s.cookies))))).body) as { view: string; maskedPhone: string | null };
+    expect(page).toMatchObject({ view: "consent", maskedPhone: null });
+    const { token } = await askOnKiosk(s);
+    expect(await answer(token, BINH.identityNumber, "approve")).toMatchObject({ status: 200 });
+    expect((await requireKiosk(t.db, get("/quay", s.cookies), "consented")).citizen?.idNumber).toBe(BINH.identityNumber);
+  });
+});

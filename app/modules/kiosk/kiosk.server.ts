@@ -251,11 +251,12 @@ async function limited(db: AppDb, ctx: KioskContext, what: keyof typeof LIMITS):
 /**
  * Identifies the citizen (from the chip card's QR or typed) against the population database: the
  * identity number, name and birth date must match its record. Then a consent code goes to the
- * phone on record. Nothing personal comes back but the masked phone.
+ * phone on record; a citizen without one can only approve from their own e-ID (maskedPhone null).
+ * Nothing personal comes back but the masked phone.
  */
 export async function identifyCitizen(
   db: AppDb, ctx: KioskContext, input: ManualIdentify & { via: "qr" | "manual" }, services: { population: PopulationRegistry; sms: SmsSender; lng: Lng },
-): Promise<Result<{ maskedPhone: string }>> {
+): Promise<Result<{ maskedPhone: string | null }>> {
   if (!ctx.session) return err(KioskErrors.noSession());
   const wait = await limited(db, ctx, "identify");
   if (wait !== null) return err(KioskErrors.rateLimited(wait));
@@ -265,10 +266,11 @@ export async function identifyCitizen(
   if (checked.kind === "unavailable") return err(KioskErrors.registryUnavailable());
   if (checked.kind !== "found") return err(KioskErrors.notMatched());
   const found = checked.record;
-  if (!found.phone) return err(KioskErrors.noPhone());
   await db.delete(kioskApprovals).where(eq(kioskApprovals.sessionId, ctx.session.id));
-  await db.update(kioskSessions).set({ state: "awaiting_consent", idNumber: found.identityNumber, fullName: found.fullName, phone: found.phone, citizenId: null, consentId: null })
+  await db.update(kioskSessions).set({ state: "awaiting_consent", idNumber: found.identityNumber, fullName: found.fullName, phone: found.phone ?? null, citizenId: null, consentId: null })
     .where(eq(kioskSessions.id, ctx.session.id));
+  // no phone on record: no code can be sent; the citizen approves from their own e-ID
+  if (!found.phone) return ok({ maskedPhone: null });
   const sent = await sendConsentCode(db, { ...ctx, session: { ...ctx.session, phone: found.phone, state: "awaiting_consent" } }, services);
   if (!sent.ok) return sent;
   return ok({ maskedPhone: maskPhone(found.phone) });
@@ -277,7 +279,8 @@ export async function identifyCitizen(
 /** A new six-digit code to the phone on record (earlier codes of the session die). */
 export async function sendConsentCode(db: AppDb, ctx: KioskContext, services: { sms: SmsSender; lng: Lng; now?: Date }): Promise<Result<{ maskedPhone: string }>> {
   const s = ctx.session;
-  if (!s || s.state !== "awaiting_consent" || !s.phone) return err(KioskErrors.noSession());
+  if (!s || s.state !== "awaiting_consent") return err(KioskErrors.noSession());
+  if (!s.phone) return err(KioskErrors.noPhone());
   const wait = await limited(db, ctx, "sendCode");
   if (wait !== null) return err(KioskErrors.rateLimited(wait));
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
