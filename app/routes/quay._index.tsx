@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import QRCode from "qrcode";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { KIOSK_ACTIVITY } from "~/components/kiosk/IdleLock";
 import { QrScanner } from "~/components/kiosk/QrScanner";
 import { publicUrl } from "~/config.server";
 import { getDb } from "~/db.server";
@@ -132,7 +133,11 @@ function EidApprovalWait({ approval }: { approval: { url: string; qr: string; ex
   const { revalidate } = useRevalidator();
   useEffect(() => {
     const timer = window.setInterval(() => {
-      if (document.visibilityState === "visible") revalidate();
+      if (document.visibilityState !== "visible") return;
+      // waiting for the citizen is using the kiosk: the idle countdown starts again (the request's
+      // expiry bounds the wait, after which the page stops looking)
+      window.dispatchEvent(new Event(KIOSK_ACTIVITY));
+      revalidate();
     }, APPROVAL_POLL_S * 1000);
     return () => window.clearInterval(timer);
   }, [revalidate]);
