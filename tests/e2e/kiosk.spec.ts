@@ -300,6 +300,14 @@ test.describe("kiosk mode", () => {
     expect(url).toMatch(/\/dong-y\/[A-Za-z0-9_-]{43}$/);
     await expectNothingPersonal(page, "VNeID approval wait");
     await checkPage(page);
+    // without JavaScript the page refreshes itself while it waits
+    expect(await (await page.request.get("/quay")).text()).toMatch(/<noscript><meta http-equiv="refresh" content="\d+"\/?><\/noscript>/);
+    const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const plain = await noJs.newPage();
+    await plain.goto("/quay");
+    await expect(plain.getByRole("img", { name: /Mã QR của địa chỉ/ })).toBeVisible();
+    await plain.waitForRequest((r) => new URL(r.url()).pathname === "/quay" && r.resourceType() === "document", { timeout: 15_000 });
+    await noJs.close();
 
     // the citizen, on his phone: VNeID sign-in, then back to the request
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
