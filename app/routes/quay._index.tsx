@@ -1,24 +1,32 @@
 // The assisted session, one state at a time: start → identify the citizen (chip card QR by scanner
-// or photo, or typed) → the citizen types the code sent to their phone → choose a procedure.
-// Before consent the page shows nothing personal (the phone only masked); every step is a POST.
+// or photo, or typed) → the citizen types the code sent to their phone, or approves from their own
+// VNeID session (a QR code of /dong-y/<token>; the page re-checks every few seconds, with or
+// without JavaScript) → choose a procedure. Before consent the page shows nothing personal (the
+// phone only masked); every step is a POST.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import QRCode from "qrcode";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { KIOSK_ACTIVITY } from "~/components/kiosk/IdleLock";
 import { QrScanner } from "~/components/kiosk/QrScanner";
+import { publicUrl } from "~/config.server";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { loadForm, proceduresWithForms } from "~/modules/filing/filing.server";
 import { ConsentCode, ManualIdentify, maskPhone, parseCardQr } from "~/modules/kiosk/kiosk.schema";
 import {
-  identifyCitizen, kioskCsrfOk, requireKiosk, sendConsentCode, sessionCookie, sessionDossier, sessionDraft, startAssistedDraft, startSession,
-  verifyConsentCode,
+  approvalCookie, approvalPath, eidApprovalState, identifyCitizen, kioskCsrfOk, requestEidApproval, requireKiosk, sendConsentCode, sessionCookie, sessionDossier,
+  sessionDraft, startAssistedDraft, startSession, verifyConsentCode,
 } from "~/modules/kiosk/kiosk.server";
 import { population, senders } from "~/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
 const noStore = { "Cache-Control": "no-store" };
+/** While the citizen approves on their phone, the page looks again this often. */
+const APPROVAL_POLL_S = 4;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
@@ -30,7 +38,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!s) return data({ title, csrf: ctx.csrf, ended, view: "start" as const }, { headers: noStore });
   if (s.state === "identifying") return data({ title, csrf: ctx.csrf, ended: false, view: "identify" as const }, { headers: noStore });
   if (s.state === "awaiting_consent" || !ctx.citizen) {
-    return data({ title, csrf: ctx.csrf, ended: false, view: "consent" as const, maskedPhone: maskPhone(s.phone ?? "") }, { headers: noStore });
+    const state = await eidApprovalState(db, ctx, request);
+    let approval: { url: string; qr: string; expiresAt: string } | null = null;
+    if (state?.kind === "pending") {
+      const url = `${publicUrl()}${approvalPath(state.token)}`;
+      approval = { url, qr: await QRCode.toDataURL(url, { margin: 1, width: 240, errorCorrectionLevel: "M" }), expiresAt: state.expiresAt.toISOString() };
+    }
+    return data({
+      title, csrf: ctx.csrf, ended: false, view: "consent" as const, maskedPhone: s.phone ? maskPhone(s.phone) : null,
+      approval, approvalRefused: state?.kind === "refused", approvalExpired: state?.kind === "expired",
+    }, { headers: noStore });
   }
   // consented: now, and only now, the citizen's name
   const [procedures, draft, dossier] = await Promise.all([proceduresWithForms(db), sessionDraft(db, ctx), sessionDossier(db, ctx)]);
@@ -77,6 +94,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
     return data({ error: null as string | null, params: undefined, info: r.value.maskedPhone as string | null }, { headers: noStore });
   }
+  if (form.intent === "approve-eid") {
+    const r = await requestEidApproval(db, ctx);
+    if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
+    return redirect("/quay", { headers: { "Set-Cookie": approvalCookie(r.value.token), ...noStore } });
+  }
   if (form.intent === "verify") {
     const code = ConsentCode.safeParse(form.code);
     if (!code.success) return fail("kiosk.errors.codeFormat", 400);
@@ -99,6 +121,45 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/quay/nop/${draft?.step ?? def.def.steps[0].id}`, { headers: noStore });
   }
   return fail("errors.badRequestTitle", 400);
+}
+
+/**
+ * The QR code the citizen scans with their phone to approve from their own VNeID session, the
+ * same address as text, and the wait: a light revalidation every few seconds with JavaScript, a
+ * meta refresh without it, and a button that looks again.
+ */
+function EidApprovalWait({ approval }: { approval: { url: string; qr: string; expiresAt: string } }) {
+  const { t } = useTranslation();
+  const { revalidate } = useRevalidator();
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      // waiting for the citizen is using the kiosk: the idle countdown starts again (the request's
+      // expiry bounds the wait, after which the page stops looking)
+      window.dispatchEvent(new Event(KIOSK_ACTIVITY));
+      revalidate();
+    }, APPROVAL_POLL_S * 1000);
+    return () => window.clearInterval(timer);
+  }, [revalidate]);
+  const until = new Date(approval.expiresAt).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh" });
+  return (
+    <section aria-labelledby="eid-title" className="kiosk-card kiosk-eid">
+      <noscript>
+        <meta httpEquiv="refresh" content={String(APPROVAL_POLL_S)} />
+      </noscript>
+      <h2 id="eid-title">{t("kiosk.eid.title")}</h2>
+      <p id="eid-hint">{t("kiosk.eid.hint", { time: until })}</p>
+      <img className="kiosk-eid-qr" src={approval.qr} alt={t("kiosk.eid.qrAlt")} width={240} height={240} aria-describedby="eid-hint" />
+      <p>
+        <span>{t("kiosk.eid.urlLabel")}</span>{" "}
+        <code className="kiosk-eid-url" data-testid="eid-url">{approval.url}</code>
+      </p>
+      <p role="status">{t("kiosk.eid.waiting")}</p>
+      <p>
+        <Link to="/quay" className="button primary">{t("kiosk.eid.check")}</Link>
+      </p>
+    </section>
+  );
 }
 
 export default function KioskHome() {
@@ -168,18 +229,33 @@ export default function KioskHome() {
         <h1>{t("kiosk.consentTitle")}</h1>
         {error}
         {result?.info ? <div className="alert success" role="status">{t("kiosk.resent", { phone: result.info })}</div> : null}
-        <p>{t("kiosk.consentIntro", { phone: d.maskedPhone })}</p>
-        <p className="kiosk-scope">{t("kiosk.consentScope")}</p>
-        <Form method="post" className="stack-form" autoComplete="off">
-          {hidden("verify")}
-          <label htmlFor="code">{t("kiosk.code")}</label>
-          <input id="code" name="code" inputMode="numeric" pattern="\d{6}" maxLength={6} autoComplete="one-time-code" required className="kiosk-code" />
-          <button type="submit" className="button primary kiosk-big" disabled={busy}>{t("kiosk.verify")}</button>
-        </Form>
+        {d.approvalRefused ? <div className="alert error" role="alert">{t("kiosk.eid.refused")}</div> : null}
+        {d.approvalExpired ? <div className="alert error" role="alert">{t("kiosk.eid.expired")}</div> : null}
+        {d.approval ? <EidApprovalWait approval={d.approval} /> : null}
+        {d.maskedPhone ? (
+          <>
+            <p>{t("kiosk.consentIntro", { phone: d.maskedPhone })}</p>
+            <p className="kiosk-scope">{t("kiosk.consentScope")}</p>
+            <Form method="post" className="stack-form" autoComplete="off">
+              {hidden("verify")}
+              <label htmlFor="code">{t("kiosk.code")}</label>
+              <input id="code" name="code" inputMode="numeric" pattern="\d{6}" maxLength={6} autoComplete="one-time-code" required className="kiosk-code" />
+              <button type="submit" className="button primary kiosk-big" disabled={busy}>{t("kiosk.verify")}</button>
+            </Form>
+          </>
+        ) : (
+          <p className="kiosk-scope">{t("kiosk.eid.noPhone")}</p>
+        )}
         <div className="kiosk-row">
+          {d.maskedPhone ? (
+            <Form method="post">
+              {hidden("resend")}
+              <button type="submit" className="button">{t("kiosk.resend")}</button>
+            </Form>
+          ) : null}
           <Form method="post">
-            {hidden("resend")}
-            <button type="submit" className="button">{t("kiosk.resend")}</button>
+            {hidden("approve-eid")}
+            <button type="submit" className="button" disabled={busy}>{d.approval ? t("kiosk.eid.again") : t("kiosk.eid.ask")}</button>
           </Form>
           <Form method="post">
             {hidden("restart")}

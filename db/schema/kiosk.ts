@@ -69,6 +69,27 @@ export const kioskConsentCodes = pgTable(
   (t) => [index("kiosk_consent_codes_session_idx").on(t.sessionId)],
 );
 
+/**
+ * A request for the citizen to approve the assisted session from their own e-ID (VNeID) session:
+ * the kiosk shows a QR code of `/dong-y/<token>`; only the token's SHA-256 is kept. Single use
+ * (approved or refused), short-lived. When the kiosk session ends the row stays, unbound, so the
+ * citizen's page can say the session has ended; expired rows are swept when new ones are made.
+ */
+export const kioskApprovals = pgTable(
+  "kiosk_approvals",
+  {
+    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    sessionId: uuid("session_id").references(() => kioskSessions.id, { onDelete: "set null" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    // approved | refused, once used
+    outcome: text("outcome"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("kiosk_approvals_token_key").on(t.tokenHash), index("kiosk_approvals_session_idx").on(t.sessionId)],
+);
+
 /** Consents given by citizens (kept after the session ends): who, to whom, on which device, for what, how, when. */
 export const consents = pgTable(
   "consents",
@@ -84,7 +105,7 @@ export const consents = pgTable(
     // kiosk.assisted_filing: view the citizen's population record and file dossiers on their behalf;
     // filing.personal_data: the filing declaration (processing personal data for this dossier)
     scope: text("scope").notNull(),
-    channel: text("channel").notNull(), // sms (kiosk code) | online (declaration) | kiosk (declaration at a kiosk)
+    channel: text("channel").notNull(), // sms (kiosk code) | vneid (approved from the citizen's own e-ID session at a kiosk) | online (declaration) | kiosk (declaration at a kiosk)
     grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
   },

@@ -270,6 +270,67 @@ test.describe("kiosk mode", () => {
     await home.context.close();
   });
 
+  test("consent with VNeID: the citizen approves on their own phone, the kiosk goes on by itself", async ({ page, browser }) => {
+    // an administrator registers one more kiosk for commune 01's police
+    const adminContext = await browser.newContext();
+    const admin = await adminContext.newPage();
+    await admin.goto("/can-bo/dang-nhap");
+    await admin.getByLabel("Tên đăng nhập").fill("quantri");
+    await admin.getByLabel("Mật khẩu").fill("Demo@2026-QuangNinh");
+    await admin.getByRole("button", { name: "Đăng nhập" }).click();
+    await admin.getByLabel("Mã xác thực").fill(await freshTotp("quantri", "ONSWG4TFOQYTEMZUONSWG4TFOQYTEMZU"));
+    await admin.getByRole("button", { name: "Xác nhận" }).click();
+    await expect(admin).not.toHaveURL(/dang-nhap|xac-thuc/);
+    await admin.goto("/can-bo/thiet-bi");
+    await admin.getByLabel("Tên thiết bị").fill("Ki-ốt VNeID");
+    await admin.getByLabel("Công an xã quản lý").selectOption({ index: 0 });
+    await admin.getByRole("button", { name: "Đăng ký thiết bị mới" }).click();
+    const enrolCode = /([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(await admin.getByTestId("enrol-code").innerText())![1];
+    await adminContext.close();
+
+    await enrolKiosk(page, enrolCode);
+    await officerSignIn(page, "congan01");
+    await page.getByRole("button", { name: "Bắt đầu phiên mới" }).click();
+    await page.getByLabel("Nội dung mã QR").fill(CARD_QR);
+    await page.getByRole("button", { name: "Xác định bằng mã QR" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Công dân đồng ý");
+    await page.getByRole("button", { name: "Đồng ý bằng VNeID" }).click();
+    await expect(page.getByRole("img", { name: /Mã QR của địa chỉ/ })).toBeVisible();
+    const url = await page.getByTestId("eid-url").innerText();
+    expect(url).toMatch(/\/dong-y\/[A-Za-z0-9_-]{43}$/);
+    await expectNothingPersonal(page, "VNeID approval wait");
+    await checkPage(page);
+    // without JavaScript the page refreshes itself while it waits
+    expect(await (await page.request.get("/quay")).text()).toMatch(/<noscript><meta http-equiv="refresh" content="\d+"\/?><\/noscript>/);
+    const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const plain = await noJs.newPage();
+    await plain.goto("/quay");
+    await expect(plain.getByRole("img", { name: /Mã QR của địa chỉ/ })).toBeVisible();
+    await plain.waitForRequest((r) => new URL(r.url()).pathname === "/quay" && r.resourceType() === "document", { timeout: 15_000 });
+    await noJs.close();
+
+    // the citizen, on his phone: VNeID sign-in, then back to the request
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const mobile = await phone.newPage();
+    await mobile.goto(url);
+    await expect(mobile).toHaveURL(/\/dang-nhap\?returnTo=/);
+    await mobile.getByRole("button", { name: /VNeID/ }).click();
+    await mobile.getByLabel(/Số định danh cá nhân/).fill(AN.id);
+    await mobile.getByLabel("Mật khẩu").fill("123456");
+    await mobile.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(mobile).toHaveURL(url);
+    await expect(mobile.getByRole("heading", { level: 1 })).toHaveText("Đồng ý được hỗ trợ tại ki-ốt");
+    await expect(mobile.getByText("Ki-ốt VNeID")).toBeVisible();
+    await expectAccessible(mobile);
+    await mobile.getByRole("button", { name: "Đồng ý", exact: true }).click();
+    await expect(mobile.getByRole("status")).toContainText("Bạn đã đồng ý");
+    await phone.close();
+
+    // the kiosk notices by itself and goes on as after a code
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Công dân: ${AN.name}`, { timeout: 20_000 });
+    await checkPage(page);
+  });
+
   test("the idle lock counts down visibly and ends the session by itself", async ({ page }) => {
     await enrolKiosk(page, "QNKIO-SK002");
     await officerSignIn(page, "congan02");

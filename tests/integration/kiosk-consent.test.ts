@@ -121,9 +121,15 @@ describe("identification and consent", () => {
     expect(c.grantedAt).toBeInstanceOf(Date);
   });
 
-  it("refuses a citizen with no phone on record (no way to consent by SMS)", async () => {
+  it("a citizen with no phone on record is identified but no code is sent (consent only from their own e-ID)", async () => {
     const s = await session("congan01", 0);
-    expect(await identify(await s.ctx(), HUY)).toMatchObject({ ok: false, error: { code: "kiosk.no_phone" } });
+    const before = sms.sent.length;
+    expect(await identify(await s.ctx(), HUY)).toEqual({ ok: true, value: { maskedPhone: null } });
+    expect(sms.sent.length).toBe(before);
+    expect(await sendConsentCode(t.db, await s.ctx(), { sms, lng: "vi" })).toMatchObject({ ok: false, error: { code: "kiosk.no_phone" } });
+    expect(await verifyConsentCode(t.db, await s.ctx(), "000000")).toMatchObject({ ok: false, error: { code: "kiosk.no_code" } });
+    expect((await s.ctx()).citizen).toBeNull();
+    expect(await refusal(requireKiosk(t.db, req(...s.cookies), "consented"))).toEqual({ status: 302, location: "/quay" });
   });
 
   it("refuses a reused code: single use, one consent", async () => {

@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { EndSessionForm } from "./EndSessionForm";
 
 const WARN_S = 30;
+/** A window event a kiosk page sends to count as activity. */
+export const KIOSK_ACTIVITY = "kiosk-activity";
 
 export function IdleLock({ seconds, csrf }: { seconds: number; csrf: string }) {
   const { t } = useTranslation();
@@ -25,6 +27,8 @@ export function IdleLock({ seconds, csrf }: { seconds: number; csrf: string }) {
     };
     const events = ["pointerdown", "keydown", "input", "wheel"] as const;
     for (const e of events) window.addEventListener(e, active, { passive: true });
+    // the page itself may say the kiosk is in use (waiting for the citizen's VNeID approval)
+    window.addEventListener(KIOSK_ACTIVITY, active);
     const timer = window.setInterval(() => {
       const l = seconds - Math.floor((Date.now() - lastActive.current) / 1000);
       setLeft(Math.max(0, l));
@@ -36,6 +40,7 @@ export function IdleLock({ seconds, csrf }: { seconds: number; csrf: string }) {
     return () => {
       window.clearInterval(timer);
       for (const e of events) window.removeEventListener(e, active);
+      window.removeEventListener(KIOSK_ACTIVITY, active);
     };
   }, [seconds, csrf]);
 

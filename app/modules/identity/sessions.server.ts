@@ -7,8 +7,11 @@ import { selectRows, type AppDb } from "~db/client.server";
 import { sessions } from "~db/schema";
 
 export type SessionKind = "staff" | "citizen";
-/** Cookies that carry a token: the two session kinds, a kiosk's assisted session and a kiosk device's credential. */
-export type TokenCookie = SessionKind | "kiosk" | "kiosk_device";
+/**
+ * Cookies that carry a token: the two session kinds, a kiosk's assisted session, a kiosk device's
+ * credential and the kiosk's pending e-ID approval request (its QR code is redrawn from it).
+ */
+export type TokenCookie = SessionKind | "kiosk" | "kiosk_device" | "kiosk_approval";
 export type SessionRow = typeof sessions.$inferSelect;
 
 export const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");

@@ -20,5 +20,10 @@ export const KioskErrors = {
   codeUsed: () => e("kiosk.code_used", 409, "kiosk.errors.codeUsed"),
   codeLocked: () => e("kiosk.code_locked", 423, "kiosk.errors.codeLocked"),
   noCode: () => e("kiosk.no_code", 409, "kiosk.errors.noCode"),
+  /** The e-ID approval link is unknown, expired or already answered. */
+  approvalInvalid: () => e("kiosk.approval_invalid", 410, "kiosk.errors.approvalInvalid"),
+  /** The signed-in citizen is not the one the kiosk identified. */
+  approvalWrongCitizen: () => e("kiosk.approval_wrong_citizen", 403, "kiosk.errors.approvalWrongCitizen"),
+  approvalSessionEnded: () => e("kiosk.approval_session_ended", 410, "kiosk.errors.approvalSessionEnded"),
   badProcedure: () => e("kiosk.bad_procedure", 400, "kiosk.errors.badProcedure"),
 };
