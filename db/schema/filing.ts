@@ -119,7 +119,7 @@ export const payments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("payments_reference_key").on(t.reference), index("payments_draft_idx").on(t.draftId)],
+  (t) => [uniqueIndex("payments_reference_key").on(t.reference), index("payments_draft_idx").on(t.draftId), index("payments_dossier_idx").on(t.dossierId)],
 );
 
 /** Every look-up in the population database: who asked, about whom, for what, when. */

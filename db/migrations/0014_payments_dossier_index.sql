@@ -1,0 +1,1 @@
+CREATE INDEX "payments_dossier_idx" ON "payments" USING btree ("dossier_id");
