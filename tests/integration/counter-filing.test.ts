@@ -24,6 +24,7 @@ import * as stepRoute from "~/routes/can-bo.nop.$draftId.$step";
 import * as discardRoute from "~/routes/can-bo.nop.$draftId.huy";
 import { openTestDb, type TestDb } from "../support/db";
 import { freePort } from "../support/server";
+import { routeAnswer } from "../support/route-answer";
 
 const AN = testCitizens.find((c) => c.identityNumber === "022085004517")!;
 const BINH = testCitizens.find((c) => c.identityNumber === "022190318264")!;
@@ -189,30 +190,18 @@ describe("counter filing", () => {
   describe("the counter's pages", () => {
     const cookieFor = async (username: string) => `qn_staff=${await createSession(t.db, { kind: "staff", userId: staff[username].id, stage: "full", ttlMs: 3600_000 })}`;
     const context = { requestId: "counter-test", cspNonce: "test", clientIp: "10.0.0.1" };
-    /** What a loader or action answered (or threw): its status, no-store header and body. */
-    const call = async (fn: () => Promise<unknown>) => {
-      let value: unknown;
-      try {
-        value = await fn();
-      } catch (thrown) {
-        value = thrown;
-      }
-      if (value instanceof Response) return { status: value.status, cache: value.headers.get("cache-control"), body: await value.text() };
-      const d = value as { type?: string; data?: unknown; init?: { status?: number; headers?: Record<string, string> } };
-      if (d?.type !== "DataWithResponseInit") throw new Error("unexpected route answer");
-      return { status: d.init?.status ?? 200, cache: d.init?.headers?.["Cache-Control"] ?? null, body: JSON.stringify(d.data) };
-    };
+
 
     it("answers a specialist and a leader 403 (audited), and lists the desk's own procedures for a desk officer", async () => {
       for (const who of ["chuyenvien01", "lanhdao01"]) {
         const cookie = await cookieFor(who);
         const before = await count("audit_log", `action = 'desk.refused_access' and actor_id = '${who}'`);
-        const page = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context }));
+        const page = await routeAnswer(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context }));
         expect(page).toMatchObject({ status: 403, cache: "no-store" });
         expect(await count("audit_log", `action = 'desk.refused_access' and actor_id = '${who}'`)).toBe(before + 1);
       }
       const cookie = await cookieFor("motcua01");
-      const ok = await call(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context }));
+      const ok = await routeAnswer(() => startRoute.loader({ request: new Request("http://127.0.0.1/can-bo/nop", { headers: { cookie } }), params: {}, context }));
       expect(ok).toMatchObject({ status: 200, cache: "no-store" });
       const body = JSON.parse(ok.body) as { procedures: { code: string }[] };
       // the commune police's residence procedures, not the commune committee's
@@ -223,7 +212,7 @@ describe("counter filing", () => {
     it("refuses a POST without the officer's CSRF token, and a draft that is not the officer's", async () => {
       const cookie = await cookieFor("motcua01");
       const lookups = await count("population_lookups");
-      const forged = await call(() => startRoute.action({
+      const forged = await routeAnswer(() => startRoute.action({
         request: new Request("http://127.0.0.1/can-bo/nop", {
           method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
           body: new URLSearchParams({ csrf: "forged", procedureCode: PROCEDURE, idNumber: AN.identityNumber, fullName: AN.fullName, birthDate: "14/03/1985", consent: "on" }),
@@ -234,9 +223,9 @@ describe("counter filing", () => {
       expect(await count("population_lookups")).toBe(lookups);
       const { draftId } = await readyDraft(staff.motcua01, AN, OWN);
       const other = await cookieFor("motcua02");
-      const page = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie: other } }), params: { draftId, step: "xem-lai" }, context }));
+      const page = await routeAnswer(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie: other } }), params: { draftId, step: "xem-lai" }, context }));
       expect(page.status).toBe(404);
-      const mine = await call(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie } }), params: { draftId, step: "xem-lai" }, context }));
+      const mine = await routeAnswer(() => stepRoute.loader({ request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/xem-lai`, { headers: { cookie } }), params: { draftId, step: "xem-lai" }, context }));
       expect(mine).toMatchObject({ status: 200, cache: "no-store" });
       expect(mine.body).toContain(AN.fullName);
     });
@@ -245,7 +234,7 @@ describe("counter filing", () => {
       const { draftId, citizenId } = await readyDraft(staff.motcua01, AN, OWN);
       const files = await count("attachments", `draft_id = '${draftId}'`);
       expect(files).toBeGreaterThan(0);
-      const discard = (cookie: string, csrf: string) => call(() => discardRoute.action({
+      const discard = (cookie: string, csrf: string) => routeAnswer(() => discardRoute.action({
         request: new Request(`http://127.0.0.1/can-bo/nop/${draftId}/huy`, {
           method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrf }),
         }),

@@ -21,6 +21,7 @@ import { freePort } from "../support/server";
 
 import * as approvalPage from "~/routes/dong-y.$token";
 import * as home from "~/routes/quay._index";
+import { routeAnswer } from "../support/route-answer";
 
 const AN = testCitizens.find((c) => c.identityNumber === "022085004517")!;
 const BINH = testCitizens.find((c) => c.identityNumber === "022190318264")!;
@@ -68,19 +69,6 @@ const post = (path: string, cookie: string, fields: Record<string, string>) => n
   method: "POST", body: new URLSearchParams(fields), headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
 });
 
-interface Outcome { status: number; location: string | null; body: string; setCookie: string | null }
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), body: await value.text(), setCookie: value.headers.get("set-cookie") };
-  const d = value as { type?: string; data?: unknown; init?: { status?: number } };
-  if (d?.type === "DataWithResponseInit") return { status: d.init?.status ?? 200, location: null, body: JSON.stringify(d.data), setCookie: null };
-  return { status: 200, location: null, body: JSON.stringify(value), setCookie: null };
-}
 
 /** A kiosk session in which the officer identified `who` (the citizen is awaiting consent). */
 async function identified(who = AN) {
@@ -96,7 +84,7 @@ async function identified(who = AN) {
 
 /** The officer presses "approve with VNeID" on the kiosk page: the token comes back only in the kiosk's cookie. */
 async function askOnKiosk(s: Awaited<ReturnType<typeof identified>>) {
-  const o = await outcome(() => home.action(args(post("/quay", s.cookies, { csrf: s.csrf, intent: "approve-eid" }))));
+  const o = await routeAnswer(() => home.action(args(post("/quay", s.cookies, { csrf: s.csrf, intent: "approve-eid" }))));
   expect(o).toMatchObject({ status: 302, location: "/quay" });
   const token = /qn_kiosk_approval=([A-Za-z0-9_-]+)/.exec(o.setCookie ?? "")?.[1];
   if (!token) throw new Error("no approval cookie");
@@ -105,7 +93,7 @@ async function askOnKiosk(s: Awaited<ReturnType<typeof identified>>) {
 }
 
 const answer = (token: string, who: string, intent: "approve" | "refuse", csrf = citizenCsrf[who]) =>
-  outcome(() => approvalPage.action(args(post(`/dong-y/${token}`, citizenCookie[who], { csrf, intent }), { token })));
+  routeAnswer(() => approvalPage.action(args(post(`/dong-y/${token}`, citizenCookie[who], { csrf, intent }), { token })));
 const consentCount = async (idNumber: string) => (await t.db.select({ n: sql<number>`count(*)::int` }).from(consents).where(eq(consents.idNumber, idNumber)))[0].n;
 const sessionRow = async (s: { ctx: () => Promise<{ session: { id: string } | null }> }) => {
   const id = (await s.ctx()).session!.id;
@@ -117,18 +105,18 @@ describe("consent from the citizen's own e-ID", () => {
     const s = await identified(AN);
     const { token, kioskCookies } = await askOnKiosk(s);
     // the kiosk shows the QR code and the address; the address carries the token and nothing personal
-    const page = await outcome(() => home.loader(args(get("/quay", kioskCookies))));
+    const page = await routeAnswer(() => home.loader(args(get("/quay", kioskCookies))));
     const shown = JSON.parse(page.body) as { approval: { url: string; qr: string } | null };
     expect(shown.approval?.url).toMatch(new RegExp(`/dong-y/${token}$`));
     expect(shown.approval?.qr).toMatch(/^data:image\/png;base64,/);
     for (const secret of [AN.identityNumber, AN.fullName, AN.phone!]) expect(shown.approval!.url).not.toContain(secret);
 
     // not signed in: the ordinary e-ID login, which comes back here
-    const anon = await outcome(() => approvalPage.loader(args(get(`/dong-y/${token}`, ""), { token })));
+    const anon = await routeAnswer(() => approvalPage.loader(args(get(`/dong-y/${token}`, ""), { token })));
     expect(anon).toMatchObject({ status: 302, location: `/dang-nhap?returnTo=${encodeURIComponent(`/dong-y/${token}`)}` });
 
     // signed in: who asks, where, what for
-    const ask = await outcome(() => approvalPage.loader(args(get(`/dong-y/${token}`, citizenCookie[AN.identityNumber]), { token })));
+    const ask = await routeAnswer(() => approvalPage.loader(args(get(`/dong-y/${token}`, citizenCookie[AN.identityNumber]), { token })));
     expect(ask.status).toBe(200);
     expect(ask.body).toContain(officer.name);
     expect(ask.body).toContain(DEMO_KIOSKS[0].label);
@@ -147,7 +135,7 @@ describe("consent from the citizen's own e-ID", () => {
     const [audit] = await t.query<{ details: { channel: string } }>("select details from audit_log where action = 'consent.granted' order by id desc limit 1");
     expect(audit.details.channel).toBe("vneid");
     // the kiosk proceeds as after a right SMS code: the citizen's name and the procedures
-    expect((await outcome(() => home.loader(args(get("/quay", kioskCookies))))).body).toContain('"view":"consented"');
+    expect((await routeAnswer(() => home.loader(args(get("/quay", kioskCookies))))).body).toContain('"view":"consented"');
 
     // used once: approving again (or refusing) is refused, and nothing more is written
     const again = await answer(token, AN.identityNumber, "approve");
@@ -173,7 +161,7 @@ describe("consent from the citizen's own e-ID", () => {
     const s = await identified(AN);
     const { token } = await askOnKiosk(s);
     const before = await consentCount(AN.identityNumber);
-    const page = await outcome(() => approvalPage.loader(args(get(`/dong-y/${token}`, citizenCookie[BINH.identityNumber]), { token })));
+    const page = await routeAnswer(() => approvalPage.loader(args(get(`/dong-y/${token}`, citizenCookie[BINH.identityNumber]), { token })));
     expect(page.status).toBe(403);
     expect(page.body).toContain("kiosk.errors.approvalWrongCitizen");
     expect(page.body).not.toContain(officer.name); // nothing of the kiosk's request is shown either
@@ -204,7 +192,7 @@ describe("consent from the citizen's own e-ID", () => {
     expect(await consentCount(AN.identityNumber)).toBe(before);
     expect(await sessionRow(s)).toMatchObject({ state: "awaiting_consent", consentId: null });
     // the kiosk says so instead of waiting
-    expect((await outcome(() => home.loader(args(get("/quay", `${s.cookies}; qn_kiosk_approval=${token}`))))).body).toContain('"approvalExpired":true');
+    expect((await routeAnswer(() => home.loader(args(get("/quay", `${s.cookies}; qn_kiosk_approval=${token}`))))).body).toContain('"approvalExpired":true');
   });
 
   it("the citizen refuses: the kiosk is not consented and says so; the request is used up", async () => {
@@ -215,7 +203,7 @@ describe("consent from the citizen's own e-ID", () => {
     expect(await consentCount(AN.identityNumber)).toBe(before);
     expect(await sessionRow(s)).toMatchObject({ state: "awaiting_consent", consentId: null });
     await expect(requireKiosk(t.db, get("/quay", s.cookies), "consented")).rejects.toBeInstanceOf(Response);
-    const page = JSON.parse((await outcome(() => home.loader(args(get("/quay", kioskCookies))))).body) as { view: string; approvalRefused: boolean; approval: unknown };
+    const page = JSON.parse((await routeAnswer(() => home.loader(args(get("/quay", kioskCookies))))).body) as { view: string; approvalRefused: boolean; approval: unknown };
     expect(page).toMatchObject({ view: "consent", approvalRefused: true, approval: null });
     expect((await answer(token, AN.identityNumber, "approve")).status).toBe(410);
     expect(await consentCount(AN.identityNumber)).toBe(before);
@@ -259,7 +247,7 @@ describe("a citizen without a phone on record", () => {
     // Bình's phone is not on record in this test's population answer
     const s = await identified(BINH);
     await t.query(`update kiosk_sessions set phone = null where id = '${(await sessionRow(s)).id}'`);
-    const page = JSON.parse((await outcome(() => home.loader(args(get("/quay", s.cookies))))).body) as { view: string; maskedPhone: string | null };
+    const page = JSON.parse((await routeAnswer(() => home.loader(args(get("/quay", s.cookies))))).body) as { view: string; maskedPhone: string | null };
     expect(page).toMatchObject({ view: "consent", maskedPhone: null });
     const { token } = await askOnKiosk(s);
     expect(await answer(token, BINH.identityNumber, "approve")).toMatchObject({ status: 200 });

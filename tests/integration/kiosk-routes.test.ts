@@ -27,6 +27,7 @@ import * as reportCsv from "~/routes/quay.bao-cao-csv";
 import * as ownStep from "~/routes/nop.$draftId.$step";
 import * as ownStart from "~/routes/nop._index";
 import * as ownDossiers from "~/routes/ho-so._index";
+import { routeAnswer } from "../support/route-answer";
 
 const AN = testCitizens.find((c) => c.identityNumber === "022085004517")!;
 const SECRETS = [AN.fullName, AN.identityNumber, AN.phone!, AN.email!, AN.currentAddress.detail];
@@ -78,20 +79,6 @@ function post(path: string, fields: Record<string, string>) {
   });
 }
 
-interface Outcome { status: number; location: string | null; body: string }
-/** What a loader or action answered (or threw), as status, redirect target and body text. */
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), body: await value.text() };
-  const d = value as { type?: string; data?: unknown; init?: { status?: number } };
-  if (d?.type === "DataWithResponseInit") return { status: d.init?.status ?? 200, location: null, body: JSON.stringify(d.data) };
-  return { status: 200, location: null, body: JSON.stringify(value) };
-}
 const context = { requestId: "kiosk-routes-test", cspNonce: "test", clientIp: "10.0.0.1" };
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context });
 
@@ -133,7 +120,7 @@ describe("kiosk routes without consent", () => {
       `insert into drafts (citizen_id, procedure_code, form_version, step, expires_at, data) values ('${citizenId}', '1.004222', 1, 'xem-lai', now() + interval '1 day', '{"fullName": "${AN.fullName}"}') returning id`);
     const before = await counts();
     for (const [name, run] of everyRoute(draftId)) {
-      const o = await outcome(run);
+      const o = await routeAnswer(run);
       for (const secret of SECRETS) expect(o.body, `${name} reveals ${secret}`).not.toContain(secret);
       expect(o.location ?? "", name).not.toMatch(/\d{9,}/);
       expect(o.status, `${name} answered ${o.status}`).not.toBe(500);
@@ -147,9 +134,9 @@ describe("kiosk routes without consent", () => {
     const ctx = await requireKiosk(t.db, get("/quay"), "session");
     const code = /\b(\d{6})\b/.exec(sent.at(-1)!.text)![1];
     expect(await verifyConsentCode(t.db, ctx, code)).toMatchObject({ ok: true });
-    expect((await outcome(() => home.loader(args(get("/quay"))))).body).toContain(AN.fullName);
-    const started = await outcome(() => home.action(args(post("/quay", { intent: "file", procedureCode: "1.004222" }))));
+    expect((await routeAnswer(() => home.loader(args(get("/quay"))))).body).toContain(AN.fullName);
+    const started = await routeAnswer(() => home.action(args(post("/quay", { intent: "file", procedureCode: "1.004222" }))));
     expect(started).toMatchObject({ status: 302, location: "/quay/nop/nguoi-nop" });
-    expect((await outcome(() => step.loader(args(get("/quay/nop/nguoi-nop"), { step: "nguoi-nop" })))).body).toContain(AN.identityNumber);
+    expect((await routeAnswer(() => step.loader(args(get("/quay/nop/nguoi-nop"), { step: "nguoi-nop" })))).body).toContain(AN.identityNumber);
   });
 });

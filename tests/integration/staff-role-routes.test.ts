@@ -28,6 +28,7 @@ import * as counterDiscard from "~/routes/can-bo.nop.$draftId.huy";
 import * as ops from "~/routes/van-hanh.dong-bo._index";
 import * as opsLedger from "~/routes/van-hanh.dong-bo.$code";
 import * as opsLookup from "~/routes/van-hanh.dong-bo.tra-cuu";
+import { routeAnswer } from "../support/route-answer";
 
 const USERNAME: Record<Role, string> = { desk: "motcua01", specialist: "chuyenvien01", leader: "lanhdao01", admin: "quantri", police: "congan01" };
 const ROLES = Object.keys(USERNAME) as Role[];
@@ -90,21 +91,6 @@ function request(c: Pick<Case, "path" | "post">, cookie: string, csrf = "", extr
   });
 }
 
-/** What a loader or action answered (or threw): status, Cache-Control, Location and body. */
-async function answer(fn: () => unknown) {
-  let value: unknown;
-  try {
-    value = await fn();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) {
-    return { status: value.status, cache: value.headers.get("cache-control"), location: value.headers.get("location"), body: value.body ? await value.text() : "" };
-  }
-  const d = value as { type?: string; data?: unknown; init?: { status?: number; headers?: Record<string, string> } };
-  if (d?.type !== "DataWithResponseInit") throw new Error(`unexpected route answer ${String(value)}`);
-  return { status: d.init?.status ?? 200, cache: d.init?.headers?.["Cache-Control"] ?? null, location: null, body: JSON.stringify(d.data) };
-}
 
 const refusals = async (username: string) =>
   (await t.db.select().from(auditLog).where(eq(auditLog.action, "desk.refused_access"))).filter((r) => r.actorId === username);
@@ -116,7 +102,7 @@ describe("back-office routes for some roles", () => {
         const me = official[role];
         const before = (await refusals(USERNAME[role])).length;
         const lng = role === "police" ? "en" : "vi"; // one refusal in English, to see the message follows the language
-        const got = await answer(() => c.handler({ request: request(c, `${me.cookie}; lng=${lng}`, me.csrf), params: c.params ?? {}, context }));
+        const got = await routeAnswer(() => c.handler({ request: request(c, `${me.cookie}; lng=${lng}`, me.csrf), params: c.params ?? {}, context }));
         const after = await refusals(USERNAME[role]);
         if (c.roles.includes(role)) {
           expect(got.status, `${c.name} as ${role}`).toBe(c.allowed ?? 200);
@@ -130,7 +116,7 @@ describe("back-office routes for some roles", () => {
           });
         }
       }
-      const nobody = await answer(() => c.handler({ request: request(c, ""), params: c.params ?? {}, context }));
+      const nobody = await routeAnswer(() => c.handler({ request: request(c, ""), params: c.params ?? {}, context }));
       expect(nobody).toMatchObject({ status: 302, location: "/can-bo/dang-nhap" });
     });
   }
@@ -147,10 +133,10 @@ describe("operator pages (HTTP Basic, not a staff role)", () => {
   it("answer every official 401 and let the operator in", async () => {
     for (const c of OPS) {
       for (const role of ROLES) {
-        const got = await answer(() => c.handler({ request: request(c, official[role].cookie, official[role].csrf), params: c.params ?? {}, context }));
+        const got = await routeAnswer(() => c.handler({ request: request(c, official[role].cookie, official[role].csrf), params: c.params ?? {}, context }));
         expect(got.status, `${c.name} as ${role}`).toBe(401);
       }
-      const operator = await answer(() => c.handler({ request: request(c, "", "", { authorization: basic }), params: c.params ?? {}, context }));
+      const operator = await routeAnswer(() => c.handler({ request: request(c, "", "", { authorization: basic }), params: c.params ?? {}, context }));
       expect(operator.status, `${c.name} as the operator`).not.toBe(401);
     }
   });
