@@ -19,8 +19,21 @@ export async function createScratchDatabase(adminUrl: string, prefix = "t"): Pro
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      try {
+        // WITH (FORCE) cannot end an autovacuum worker busy in the database unless the role may
+        // signal it (42501): that worker finishes soon, so wait and try again
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name} with (force)`);
+            return;
+          } catch (e) {
+            if ((e as { code?: string }).code !== "42501" || attempt >= 50) throw e;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -14,6 +14,13 @@ for (const file of process.argv.slice(2)) {
   if (typeof r.numPassedTests === "number") {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
+    // a test file that failed outside its tests (a hook, an import): one failure of its own
+    for (const suite of r.testResults ?? []) {
+      if (suite.status === "failed" && !(suite.assertionResults ?? []).some((a: { status: string }) => a.status === "failed")) {
+        failed += 1;
+        console.error(`failed outside its tests: ${suite.name}: ${String(suite.message ?? "").split("\n")[0]}`);
+      }
+    }
   } else if (r.stats) {
     passed += r.stats.expected + r.stats.flaky;
     failed += r.stats.unexpected;
