@@ -32,6 +32,7 @@ import { attachments, citizens, dossiers, drafts } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import type { PopulationRegistry } from "~integrations/population/port";
 import { openTestDb, type TestDb } from "../support/db";
+import { routeAnswer } from "../support/route-answer";
 
 // ---- translations ---------------------------------------------------------------------------------
 
@@ -291,8 +292,6 @@ function multipartBody(boundary: string, parts: Part[]): Buffer {
 }
 
 type Reply = { formError: string | null; params?: Record<string, string | number>; fieldErrors: Record<string, string> };
-const isReply = (x: unknown): x is { type: "DataWithResponseInit"; data: Reply; init: { status: number } } =>
-  !!x && typeof x === "object" && (x as { type?: string }).type === "DataWithResponseInit";
 
 function storedFiles(): string[] {
   const out: string[] = [];
@@ -407,13 +406,13 @@ describe("the documents step (property)", () => {
         const rowsBefore = await t.db.select().from(attachments).orderBy(attachments.id);
         const filesBefore = storedFiles();
 
-        const answer = await handleDocumentsAction(t.db, request, session, draft);
+        const answer = await routeAnswer(() => handleDocumentsAction(t.db, request, session, draft));
 
         const rowsAfter = await t.db.select().from(attachments).orderBy(attachments.id);
-        if (answer instanceof Response) {
+        if (answer.location !== null) {
           redirects++;
           expect(answer.status).toBe(302);
-          const location = answer.headers.get("location")!;
+          const location = answer.location;
           expect(location.startsWith(`/nop/${draft.id}/`)).toBe(true);
           const added = rowsAfter.filter((r) => !rowsBefore.some((x) => x.id === r.id));
           const removed = rowsBefore.filter((r) => !rowsAfter.some((x) => x.id === r.id));
@@ -428,13 +427,12 @@ describe("the documents step (property)", () => {
           else expect(added.length + removed.length).toBeLessThanOrEqual(1);
         } else {
           refusals++;
-          expect(isReply(answer), "a data() reply").toBe(true);
-          if (!isReply(answer)) return;
-          expect(answer.init.status).toBeGreaterThanOrEqual(400);
-          expect(answer.init.status).toBeLessThan(500);
-          if (answer.data.formError !== null) expectTranslated(answer.data.formError, answer.data.params);
-          else expect(Object.keys(answer.data.fieldErrors).length).toBeGreaterThan(0);
-          for (const key of Object.values(answer.data.fieldErrors)) expectTranslated(key);
+          expect(answer.status).toBeGreaterThanOrEqual(400);
+          expect(answer.status).toBeLessThan(500);
+          const reply = JSON.parse(answer.body) as Reply;
+          if (reply.formError !== null) expectTranslated(reply.formError, reply.params);
+          else expect(Object.keys(reply.fieldErrors).length).toBeGreaterThan(0);
+          for (const key of Object.values(reply.fieldErrors)) expectTranslated(key);
           // refused: not a row, not a file
           expect(rowsAfter).toEqual(rowsBefore);
           expect(storedFiles()).toEqual(filesBefore);

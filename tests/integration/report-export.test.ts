@@ -8,6 +8,7 @@ import { staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
+import { routeAnswer } from "../support/route-answer";
 
 import * as csv from "~/routes/can-bo.bao-cao-csv";
 import * as xlsx from "~/routes/can-bo.bao-cao-xlsx";
@@ -32,16 +33,11 @@ afterAll(async () => {
 const call = (route: typeof csv | typeof xlsx, path: string, who: string, lang = "vi") =>
   route.loader({ request: new Request(`http://127.0.0.1${path}`, { headers: { cookie: `${cookieOf[who]}; lng=${lang}` } }), params: {}, context: { requestId: "report-export-test", cspNonce: "test", clientIp: "10.0.0.1" } });
 
-async function thrown(p: Promise<unknown>): Promise<Response> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    const d = e as { init?: { status?: number } };
-    if (d?.init?.status) return new Response(null, { status: d.init.status });
-    throw e;
-  }
-  throw new Error("the loader answered instead of refusing");
+/** What the loader refused with: it must refuse (answer 4xx), not serve. */
+async function thrown(run: () => unknown) {
+  const answer = await routeAnswer(run);
+  if (answer.status < 400) throw new Error("the loader answered instead of refusing");
+  return answer;
 }
 
 describe("report downloads", () => {
@@ -59,16 +55,16 @@ describe("report downloads", () => {
   });
 
   it("refuses a desk officer", async () => {
-    expect((await thrown(call(csv, "/can-bo/bao-cao-csv?from=2026-01-01&to=2026-06-30", "motcua01"))).status).toBe(403);
-    expect((await thrown(call(xlsx, "/can-bo/bao-cao-xlsx?from=2026-01-01&to=2026-06-30", "motcua01"))).status).toBe(403);
+    expect((await thrown(() => call(csv, "/can-bo/bao-cao-csv?from=2026-01-01&to=2026-06-30", "motcua01"))).status).toBe(403);
+    expect((await thrown(() => call(xlsx, "/can-bo/bao-cao-xlsx?from=2026-01-01&to=2026-06-30", "motcua01"))).status).toBe(403);
   });
 
   it("answers a bad period with a translated 400", async () => {
-    const vi = await thrown(call(csv, "/can-bo/bao-cao-csv?from=2026-06-30&to=2025-01-01", "lanhdao01"));
+    const vi = await thrown(() => call(csv, "/can-bo/bao-cao-csv?from=2026-06-30&to=2025-01-01", "lanhdao01"));
     expect(vi.status).toBe(400);
-    expect(await vi.text()).toBe("Khoảng ngày không hợp lệ (tối đa 1 năm).");
-    const en = await thrown(call(xlsx, "/can-bo/bao-cao-xlsx?from=not-a-date", "lanhdao01", "en"));
+    expect(vi.body).toBe("Khoảng ngày không hợp lệ (tối đa 1 năm).");
+    const en = await thrown(() => call(xlsx, "/can-bo/bao-cao-xlsx?from=not-a-date", "lanhdao01", "en"));
     expect(en.status).toBe(400);
-    expect(await en.text()).toBe("Invalid period (one year at most).");
+    expect(en.body).toBe("Invalid period (one year at most).");
   });
 });

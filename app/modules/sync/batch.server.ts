@@ -12,7 +12,7 @@ import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/n
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
 import { paidOnlineOf } from "~/modules/payments/paid-online.server";
 import { kindOf, nationalDocsOf, type NationalDoc } from "~/modules/results/national-link.server";
-import { supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
+import { nationalPaidFlag, supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
 
 export type SyncResult =
   | { kind: "synced"; calls: number }
@@ -155,13 +155,15 @@ export async function syncBatch(
   const byId = new Map(rows.map((d) => [d.id, d]));
   const eventsOf = new Map<string, EventRow[]>();
   for (const e of allEvents) (eventsOf.get(e.dossierId) ?? eventsOf.set(e.dossierId, []).get(e.dossierId)!).push(e);
+  const docsOf = new Map<string, NationalDoc[]>();
+  for (const f of docs) (docsOf.get(f.dossierId) ?? docsOf.set(f.dossierId, []).get(f.dossierId)!).push(f);
   const items: Item[] = [];
   for (const j of jobs) {
     const d = byId.get(j.dossierId);
     const events = eventsOf.get(j.dossierId) ?? [];
     if (!d) results.set(j.dossierId, { kind: "dead", reason: "dossier no longer exists" });
     else if (events.length === 0) results.set(j.dossierId, { kind: "dead", reason: "dossier has no events" });
-    else items.push({ id: j.dossierId, d, events, docs: docs.filter((r) => r.dossierId === j.dossierId), paidOnline: paid.has(j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
+    else items.push({ id: j.dossierId, d, events, docs: docsOf.get(j.dossierId) ?? [], paidOnline: paid.has(j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
   }
   const ledger: LedgerRow[] = [];
   const settle = (it: Item, r: SyncResult) => { it.result ??= r; };
@@ -250,8 +252,6 @@ export function confirmation(answer: { error_code?: unknown; message?: unknown; 
 }
 
 const resultIds = (national: NationalView) => (national.DanhSachGiayToKetQua ?? []).map((g) => String(g.TepDinhKemId ?? "")).join(",");
-/** The national copy's online-payment flag; absent reads as 0, as the reconciliation hash reads it. */
-const paidFlag = (national: NationalView) => (Number(national.DuocThanhToanTrucTuyen ?? 0) === 1 ? 1 : 0);
 
 /** The dossier as sent at `status`, with everything read of it in the snapshot. */
 const nationalCopy = (it: Item, status: number) => toNationalDossier(it.d, status, it.docs, { paidOnline: it.paidOnline, events: it.events });
@@ -270,7 +270,7 @@ function nextStep(it: Item, national: NationalView | null): Write | "synced" {
     // as an update keeping the status
     const wantDue = d.dueAt ? toDate14(d.dueAt) : "";
     const same = String(national.NgayHenTra ?? "") === wantDue && resultIds(national) === docs.filter((f) => kindOf(f) === "result").map((r) => r.id).join(",")
-      && paidFlag(national) === (it.paidOnline ? 1 : 0) && supplementKey(national.DanhSachHoSoBoSung) === supplementKey(supplementsOf(events, docs));
+      && nationalPaidFlag(national) === (it.paidOnline ? 1 : 0) && supplementKey(national.DanhSachHoSoBoSung) === supplementKey(supplementsOf(events, docs));
     return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: nationalCopy(it, d.status) };
   }
   const next = missing === -1 ? null : events[missing];

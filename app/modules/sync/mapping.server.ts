@@ -16,6 +16,13 @@ export interface NationalFacts {
 }
 
 /**
+ * The online-payment flag DuocThanhToanTrucTuyen as 0 or 1, however a copy spells it; an absent
+ * flag reads as 0 (a copy written before we sent it, of a dossier not paid online). The sync loop
+ * and the reconciliation hash compare it the same way.
+ */
+export const nationalPaidFlag = (copy: object): 0 | 1 => (Number((copy as { DuocThanhToanTrucTuyen?: unknown }).DuocThanhToanTrucTuyen ?? 0) === 1 ? 1 : 0);
+
+/**
  * The dossier's supplement requests (status → 5), oldest first, as DanhSachHoSoBoSung (field names
  * ours, no official specification being public — docs/decisions/012-*.md): when and by whom it was
  * asked, what for (the request's note), the deadline if the request set one, when the citizen

@@ -8,6 +8,7 @@ import { ERR, toDate14 } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { paidOnlineOf } from "~/modules/payments/paid-online.server";
 import { enqueueSync, toNationalDossier, toProgressRecord } from "./sync.server";
+import { nationalPaidFlag } from "./mapping.server";
 
 const FIELDS = ["MaHoSo", "MaTTHC", "TrangThaiHoSo", "KenhThucHien", "ChuHoSo", "SoGiayToChuHoSo", "NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "DonViXuLy"] as const;
 
@@ -20,7 +21,7 @@ type Synced = Record<string, unknown> & { TienDoXuLy?: { TrangThai: unknown; Tho
  */
 export function syncedHash(d: Synced): string {
   const fields: [string, string | null][] = FIELDS.map((f) => [f, d[f] === undefined || d[f] === "" ? null : String(d[f])]);
-  fields.push(["DuocThanhToanTrucTuyen", Number(d.DuocThanhToanTrucTuyen ?? 0) === 1 ? "1" : "0"]);
+  fields.push(["DuocThanhToanTrucTuyen", String(nationalPaidFlag(d))]);
   const progress = (d.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`);
   return createHash("sha256").update(JSON.stringify({ fields, progress })).digest("hex");
 }
