@@ -1,8 +1,9 @@
 // The real client of the national sync API: login with a session kept until it expires,
 // one POST per service call over kept-alive connections, strict timeouts, and every answer
-// classified as ok / refused / retry.
-import http from "node:http";
-import https from "node:https";
+// classified as ok / refused / retry. The connections are an undici Pool (the HTTP client under
+// Node's own fetch, without fetch's layers): it spends half the CPU of node:http per call, which
+// the sync worker pays once per look-up (docs/benchmarks.md).
+import { Pool } from "undici";
 import { type Answer, ERR, isSuccessCode } from "./contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "./port";
 import { parseRetryAfter } from "../retry-after";
@@ -22,29 +23,28 @@ class TimeoutError extends Error {
 }
 
 /** One POST with a JSON body; rejects on transport failure or when timeoutMs passes. */
-function postJson(url: URL, body: string, agent: http.Agent, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | null }> {
-  return new Promise((resolve, reject) => {
-    const req = (url.protocol === "https:" ? https : http).request(url, {
-      method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), retryAfter: res.headers["retry-after"] ?? null }); });
-      res.on("error", (e) => { clearTimeout(timer); reject(e); });
-      res.on("aborted", () => { clearTimeout(timer); reject(Object.assign(new Error("response aborted"), { code: "ECONNRESET" })); });
-    });
-    const timer = setTimeout(() => req.destroy(new TimeoutError("timeout")), timeoutMs);
-    req.on("error", (e) => { clearTimeout(timer); reject(e); });
-    req.end(body);
-  });
+async function postJson(pool: Pool, path: string, body: string, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | null }> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new TimeoutError("timeout")), timeoutMs);
+  try {
+    const res = await pool.request({ path, method: "POST", headers: { "content-type": "application/json" }, body, signal: abort.signal });
+    const text = await res.body.text();
+    const retryAfter = res.headers["retry-after"];
+    return { status: res.statusCode, text, retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null };
+  } catch (e) {
+    // an abort rejects with the signal's reason or undici's own abort error: either way, our timeout
+    throw abort.signal.aborted ? new TimeoutError("timeout") : e;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class NationalPortalHttp implements NationalPortal {
   private session?: Promise<string | CallOutcome>;
-  private agent: http.Agent;
+  private pool: Pool;
   constructor(private cfg: NationalPortalConfig) {
-    const options = { keepAlive: true, maxSockets: cfg.maxSockets ?? 128 };
-    this.agent = cfg.baseUrl.startsWith("https:") ? new https.Agent(options) : new http.Agent(options);
+    // no timeouts of undici's own: one deadline per call (timeoutMs) covers connect, headers and body
+    this.pool = new Pool(new URL(cfg.baseUrl).origin, { connections: cfg.maxSockets ?? 128, headersTimeout: 0, bodyTimeout: 0 });
   }
   get madonvi() {
     return this.cfg.madonvi;
@@ -53,10 +53,10 @@ export class NationalPortalHttp implements NationalPortal {
   private async post(path: string, body: unknown): Promise<{ outcome: CallOutcome; response: unknown }> {
     let res: { status: number; text: string; retryAfter: string | null };
     try {
-      res = await postJson(new URL(path, this.cfg.baseUrl), JSON.stringify(body), this.agent, this.cfg.timeoutMs ?? 60_000);
+      res = await postJson(this.pool, path, JSON.stringify(body), this.cfg.timeoutMs ?? 60_000);
     } catch (e) {
-      const err = e as Error & { code?: string };
-      const reason = err.name === "TimeoutError" ? "timeout" : (err.code ?? err.message);
+      const err = e as Error & { code?: string; cause?: { code?: string } };
+      const reason = err.name === "TimeoutError" ? "timeout" : (err.cause?.code ?? err.code ?? err.message);
       return { outcome: { kind: "retry", reason }, response: { error: reason } };
     }
     const text = res.text;
