@@ -165,10 +165,12 @@ export const Answer = z.object({
 export type Answer = z.infer<typeof Answer>;
 
 /** yyyyMMddHHmmss in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+// at module level: the sync loop formats every event's time on each pass, and a helper declared
+// inside toDate14 would be made (and, under tsx, named) on every call
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 export function toDate14(d: Date): string {
   const t = new Date(d.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${t.getUTCFullYear()}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}`;
+  return `${t.getUTCFullYear()}${pad2(t.getUTCMonth() + 1)}${pad2(t.getUTCDate())}${pad2(t.getUTCHours())}${pad2(t.getUTCMinutes())}${pad2(t.getUTCSeconds())}`;
 }
 export function fromDate14(s: string): Date {
   const [y, mo, d, h, mi, se] = [s.slice(0, 4), s.slice(4, 6), s.slice(6, 8), s.slice(8, 10), s.slice(10, 12), s.slice(12, 14)].map(Number);
