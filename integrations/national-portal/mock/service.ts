@@ -17,6 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = (name: string) => JSON.parse(fs.readFileSync(path.join(here, "fixtures", name), "utf8"));
 
 interface StoredDossier { data: NationalDossier; status: number; madonvi: string; progress: ProgressRecord[] }
+/** A progress record of a call, judged: its place in the call and the answer for it. */
+interface JudgedProgress { i: number; r: ProgressRecord; error_code: number; message: string }
 
 export interface MockUser { username: string; password: string; madonvi: string }
 export interface ServiceOptions { users: MockUser[]; sessionTtlMs: number }
@@ -339,9 +341,33 @@ export class NationalService {
         results[i] = { error_code: ERR.INVALID, message };
       }
     }
-    if (valid.length) {
-      await this.store.tx(async (sql) => {
-        const codes = JSON.stringify([...new Set(valid.map((v) => v.r.MaHoSo))].sort());
+    for (const j of valid.length ? await this.judgeProgress(madonvi, valid) : []) {
+      if (j.error_code !== 0) refusals.push({ service: "CapNhatTienDoHoSoMC", code: j.error_code, message: j.message, request: j.r, maHoSo: j.r.MaHoSo });
+      results[j.i] = { MaHoSo: j.r.MaHoSo, error_code: j.error_code, message: j.message };
+    }
+    await this.logRefusals(refusals);
+    return this.summarise(results);
+  }
+
+  /**
+   * Progress calls that arrive together (in one turn of the event loop) are judged and stored in one
+   * transaction, each call's records in turn in the order the calls arrived: a call is judged
+   * against everything stored before it, as if it had its own transaction. Each call still gets
+   * its own answer; only the mock's database work is shared (like look-ups, in readDossier).
+   */
+  private pendingProgress: { madonvi: string; valid: { i: number; r: ProgressRecord }[]; resolve: (judged: JudgedProgress[]) => void; reject: (e: unknown) => void }[] = [];
+  private judgeProgress(madonvi: string, valid: { i: number; r: ProgressRecord }[]): Promise<JudgedProgress[]> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingProgress.length === 0) setImmediate(() => void this.flushProgress());
+      this.pendingProgress.push({ madonvi, valid, resolve, reject });
+    });
+  }
+  private async flushProgress() {
+    const group = this.pendingProgress;
+    this.pendingProgress = [];
+    try {
+      const judged = await this.store.tx(async (sql) => {
+        const codes = JSON.stringify([...new Set(group.flatMap((g) => g.valid.map((v) => v.r.MaHoSo)))].sort());
         // each dossier's owner and its stored history (duplicates left out), locked, in one statement
         const owners = await sql.query<{ ma_ho_so: string; madonvi: string; history: [number, string][] }>(
           `select d.ma_ho_so, d.madonvi,
@@ -352,16 +378,15 @@ export class NationalService {
         const owner = new Map(owners.map((o) => [o.ma_ho_so, o.madonvi]));
         const history = new Map(owners.map((o) => [o.ma_ho_so, o.history.map(([status, at]) => ({ status, at }))]));
         const rows: { ma_ho_so: string; status: number; at: string; data: ProgressRecord; duplicate: boolean }[] = [];
-        for (const { i, r } of valid) {
+        const out = group.map(({ madonvi, valid }) => valid.map(({ i, r }): JudgedProgress => {
           const lost = this.faults.hits("lostWrite");
           const outcome = this.appendProgress(owner.get(r.MaHoSo), madonvi, history.get(r.MaHoSo) ?? [], r);
           if (outcome.error_code === 0 && !lost) {
             rows.push({ ma_ho_so: r.MaHoSo, status: r.TrangThai, at: r.ThoiDiemXuLy, data: r, duplicate: outcome.duplicate });
             if (!outcome.duplicate) history.set(r.MaHoSo, [...(history.get(r.MaHoSo) ?? []), { status: r.TrangThai, at: r.ThoiDiemXuLy }]);
           }
-          if (outcome.error_code !== 0) refusals.push({ service: "CapNhatTienDoHoSoMC", code: outcome.error_code, message: outcome.message, request: r, maHoSo: r.MaHoSo });
-          results[i] = { MaHoSo: r.MaHoSo, error_code: outcome.error_code, message: outcome.message };
-        }
+          return { i, r, error_code: outcome.error_code, message: outcome.message };
+        }));
         if (rows.length) {
           await sql.query(
             `insert into mock_national.progress (ma_ho_so, status, at, data, duplicate)
@@ -372,10 +397,13 @@ export class NationalService {
             [JSON.stringify(rows)],
           );
         }
+        return out;
       });
+      group.forEach((g, k) => g.resolve(judged[k]));
+    } catch (e) {
+      // every waiting call fails as its own transaction would have (the server answers 500)
+      for (const g of group) g.reject(e);
     }
-    await this.logRefusals(refusals);
-    return this.summarise(results);
   }
 
   /** Judges one progress record against the dossier's owner and the history stored before it. */
