@@ -114,7 +114,7 @@ export async function benchSync(): Promise<boolean> {
       // the benchmark's own polling (slow, to leave the cores to the work) adds no error
       const [{ t0 }] = await handle.query<{ t0: string }>(
         "with released as (update sync_state set next_attempt_at = now() where wanted_version > synced_version returning 1) select now()::text as t0 from released limit 1");
-      while ((await pending()) > 0) await new Promise((r) => setTimeout(r, 100));
+      while ((await pending()) > 0) await new Promise((r) => setTimeout(r, 250));
       const [{ s: drainS }] = await handle.query<{ s: number }>("select extract(epoch from max(synced_at) - $1::timestamptz)::float8 as s from sync_state", [t0]);
       const cpuLine = cpuPerDossier(cpu0, await cpu(), size);
       if (round >= 0) rates.push(N / drainS);
