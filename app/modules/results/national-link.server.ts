@@ -4,11 +4,11 @@
 // HMAC of the file's id, bound to the kind of file (docs/decisions/012-*.md). Only clean files of
 // a dossier are ever served through it.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import { config, publicUrl } from "~/config.server";
 import { err, ok, type Result } from "~/lib/result";
 import { storedFileResponse } from "~/lib/stored-file-response.server";
-import type { AppDb, AppTx } from "~db/client.server";
+import { jsonRowReader, type AppDb } from "~db/client.server";
 import { attachments } from "~db/schema";
 import { ResultErrors } from "./results.errors";
 import { RESULT_SLOT } from "./slot";
@@ -34,14 +34,17 @@ export function nationalFileUrl(kind: NationalFileKind, fileId: string): string 
 /** createdAt: when the file was attached (a supplement's files are told apart by it). */
 export interface NationalDoc { id: string; dossierId: string; fileName: string; slot: string; createdAt: Date }
 
-/** The clean files of these dossiers, oldest first (files attached together: by id — a stable order). */
-export async function nationalDocsOf(db: AppDb | AppTx, dossierIds: string[]): Promise<NationalDoc[]> {
-  if (dossierIds.length === 0) return [];
-  return db.select({ id: attachments.id, dossierId: attachments.dossierId, fileName: attachments.fileName, slot: attachments.slot, createdAt: attachments.createdAt })
-    .from(attachments)
-    .where(and(inArray(attachments.dossierId, dossierIds), eq(attachments.scan, "clean")))
-    .orderBy(attachments.createdAt, attachments.id) as Promise<NationalDoc[]>;
-}
+/**
+ * The clean files of these dossiers, oldest first (files attached together: by id — a stable
+ * order), as a JSON array built by PostgreSQL: a part of a statement that reads several tables in
+ * one snapshot (the sync worker's). readNationalDocs reads it back.
+ */
+export const nationalDocsJson = (dossierIds: SQL): SQL => sql`(
+  select coalesce(json_agg(json_build_object('id', a.id, 'dossier_id', a.dossier_id, 'file_name', a.file_name, 'slot', a.slot, 'created_at', a.created_at)
+                  order by a.created_at, a.id), '[]')
+  from ${attachments} a where a.dossier_id = any(${dossierIds}) and a.scan = 'clean')`;
+const docReader = jsonRowReader(attachments, ["id", "dossierId", "fileName", "slot", "createdAt"]);
+export const readNationalDocs = (json: Record<string, unknown>[]): NationalDoc[] => json.map((r) => docReader(r) as NationalDoc);
 
 /** The file behind a national download link; a bad signature, another kind of file and an unknown file look alike. */
 export async function nationalFile(db: AppDb, kind: NationalFileKind, fileId: string, sig: string): Promise<Result<{ fileName: string; mime: string; size: number; sha256: string }>> {

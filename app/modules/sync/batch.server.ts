@@ -5,14 +5,17 @@
 // CapNhatTienDoHoSoMC. A dossier still has one verified step in flight at a time, so order,
 // idempotency and loss-freedom are those of ADR 005; what changes is the number of calls, round
 // trips and ledger statements.
-import { asc, inArray, sql } from "drizzle-orm";
-import type { AppDb } from "~db/client.server";
+import { sql } from "drizzle-orm";
+import { jsonRowReader, selectRows, uuidArray, type AppDb } from "~db/client.server";
 import { dossierEvents, dossiers } from "~db/schema";
 import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/national-portal/contract";
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
-import { paidOnlineOf } from "~/modules/payments/paid-online.server";
-import { kindOf, nationalDocsOf, type NationalDoc } from "~/modules/results/national-link.server";
+import { paidOnlineJson } from "~/modules/payments/paid-online.server";
+import { kindOf, nationalDocsJson, readNationalDocs, type NationalDoc } from "~/modules/results/national-link.server";
 import { nationalPaidFlag, supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
+
+const readDossier = jsonRowReader(dossiers);
+const readEvent = jsonRowReader(dossierEvents);
 
 export type SyncResult =
   | { kind: "synced"; calls: number }
@@ -145,13 +148,19 @@ export async function syncBatch(
   // One snapshot for every read: a status change commits its dossier row and its event together,
   // and a dossier read before a change with events read after it would ask for a step back (a
   // worker woken by the notification of a dossier's creation meets its next changes mid-flight).
-  // The payment facts (paid online or not) are one statement for the whole batch.
-  const { rows, allEvents, docs, paid } = await db.transaction(async (tx) => ({
-    rows: await tx.select().from(dossiers).where(inArray(dossiers.id, ids)),
-    allEvents: await tx.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, ids)).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq)),
-    docs: await nationalDocsOf(tx, ids),
-    paid: await paidOnlineOf(tx, ids),
-  }), { isolationLevel: "repeatable read", accessMode: "read only" });
+  // One statement is one snapshot: the dossiers, their events, their documents and the payment
+  // facts (paid online or not) come back as JSON, read without drizzle's query building and row
+  // mapping (which cost the worker more than the statement itself).
+  const batchIds = uuidArray(ids);
+  const [snapshot] = await selectRows<{ dossiers: Record<string, unknown>[]; events: Record<string, unknown>[]; docs: Record<string, unknown>[]; paid: string[] }>(db, sql`
+    select (select coalesce(json_agg(d), '[]') from ${dossiers} d where d.id = any(${batchIds})) as dossiers,
+           (select coalesce(json_agg(e order by e.dossier_id, e.seq), '[]') from ${dossierEvents} e where e.dossier_id = any(${batchIds})) as events,
+           ${nationalDocsJson(batchIds)} as docs,
+           ${paidOnlineJson(batchIds)} as paid`);
+  const rows = snapshot.dossiers.map(readDossier);
+  const allEvents = snapshot.events.map(readEvent);
+  const docs = readNationalDocs(snapshot.docs);
+  const paid = new Set(snapshot.paid);
   const byId = new Map(rows.map((d) => [d.id, d]));
   const eventsOf = new Map<string, EventRow[]>();
   for (const e of allEvents) (eventsOf.get(e.dossierId) ?? eventsOf.set(e.dossierId, []).get(e.dossierId)!).push(e);
