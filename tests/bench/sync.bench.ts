@@ -19,7 +19,7 @@ const N = Number(process.env.BENCH_SYNC_DOSSIERS ?? 5000);
 // docs/benchmarks.md). More worker processes are for more cores or machines.
 const WORKERS = Number(process.env.BENCH_SYNC_WORKERS ?? 1);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_SYNC_ROUNDS ?? 3));
-const WARM = Number(process.env.BENCH_SYNC_WARMUP ?? 2000);
+const WARM = Number(process.env.BENCH_SYNC_WARMUP ?? N);
 const WORKER_ENV = { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16", WORKER_BATCH: process.env.WORKER_BATCH ?? "50", WORKER_LANES: process.env.WORKER_LANES ?? "4" };
 
 function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
@@ -97,7 +97,7 @@ export async function benchSync(): Promise<boolean> {
     //    round can land on a busy moment): N dossiers queued and held back while the workers start,
     //    then released at once; the workers stop between rounds so the next queue waits for them
     console.log(`sync benchmark: ${N} dossiers per round, ${ROUNDS} rounds, ${WORKERS} worker process(es) (batch ${WORKER_ENV.WORKER_BATCH}, ${WORKER_ENV.WORKER_LANES} batches at once, ${WORKER_ENV.WORKER_CONCURRENCY} calls in flight per batch), mock in its own process, PostgreSQL`);
-    // a warm-up round first (WARM dossiers, not counted): the mock is a long-running server, and
+    // a warm-up round first (as large as a round, not counted): the mock is a long-running server, and
     // its first thousands of calls run on code the JIT has not compiled yet
     const rates: number[] = [];
     let filed = 0;
