@@ -101,6 +101,24 @@ describe("national sync", () => {
     expect(await reconcileDay(t.db, portal(), "2026-11-20")).toMatchObject({ matching: 24, different: [], missingNationally: [] });
   }, 60_000);
 
+  it("reconciliation compares result documents and supplement requests too", async () => {
+    const [c, d] = await t.query<{ code: string }>("select code from dossiers where submitted_at < '2026-11-20T17:00:00Z' order by code desc limit 2");
+    // the national copies gain a result document and a supplement request we never sent
+    await mock.store.query(`update mock_national.dossiers set data = data || '{"DanhSachGiayToKetQua": [{"TepDinhKemId": "not-ours"}]}'::jsonb where ma_ho_so = $1`, [c.code]);
+    await mock.store.query(`update mock_national.dossiers set data = data || '{"DanhSachHoSoBoSung": [{"NgayYeuCauBoSung": "20261120090000"}]}'::jsonb where ma_ho_so = $1`, [d.code]);
+    const found = await reconcileDay(t.db, portal(), "2026-11-20", { requeue: true });
+    expect(found.different.sort()).toEqual([c.code, d.code].sort());
+    expect(found.requeued).toBe(2);
+    expect((await drain(1, 20_000)).pending).toBe(0);
+    expect(await reconcileDay(t.db, portal(), "2026-11-20")).toMatchObject({ matching: 24, different: [], missingNationally: [] });
+    const held = await mock.store.query<{ data: { DanhSachGiayToKetQua?: unknown; DanhSachHoSoBoSung?: unknown } }>(
+      "select data from mock_national.dossiers where ma_ho_so = any($1::text[]) order by ma_ho_so", [[c.code, d.code]]);
+    for (const h of held) {
+      expect(h.data.DanhSachGiayToKetQua ?? []).toEqual([]);
+      expect(h.data.DanhSachHoSoBoSung ?? []).toEqual([]);
+    }
+  }, 60_000);
+
   it("a new appointment date without a status change (a late dossier) reaches the national side", async () => {
     const [d] = await t.query<{ id: string; code: string; due_at: string }>("select id, code, due_at from dossiers where due_at is not null and submitted_at < '2026-11-20T17:00:00Z' order by code limit 1");
     const later = new Date(new Date(d.due_at).getTime() + 3 * 86_400_000);

@@ -8,7 +8,7 @@ import { and, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import { config, publicUrl } from "~/config.server";
 import { err, ok, type Result } from "~/lib/result";
 import { storedFileResponse } from "~/lib/stored-file-response.server";
-import { jsonRowReader, type AppDb } from "~db/client.server";
+import { jsonRowReader, selectRows, uuidArray, type AppDb } from "~db/client.server";
 import { attachments } from "~db/schema";
 import { ResultErrors } from "./results.errors";
 import { RESULT_SLOT } from "./slot";
@@ -45,6 +45,13 @@ export const nationalDocsJson = (dossierIds: SQL): SQL => sql`(
   from ${attachments} a where a.dossier_id = any(${dossierIds}) and a.scan = 'clean')`;
 const docReader = jsonRowReader(attachments, ["id", "dossierId", "fileName", "slot", "createdAt"]);
 export const readNationalDocs = (json: Record<string, unknown>[]): NationalDoc[] => json.map((r) => docReader(r) as NationalDoc);
+
+/** The clean files of these dossiers, oldest first (nationalDocsJson, as its own statement). */
+export async function nationalDocsOf(db: AppDb, dossierIds: readonly string[]): Promise<NationalDoc[]> {
+  if (dossierIds.length === 0) return [];
+  const [row] = await selectRows<{ docs: Record<string, unknown>[] }>(db, sql`select ${nationalDocsJson(uuidArray(dossierIds))} as docs`);
+  return readNationalDocs(row.docs);
+}
 
 /** The file behind a national download link; a bad signature, another kind of file and an unknown file look alike. */
 export async function nationalFile(db: AppDb, kind: NationalFileKind, fileId: string, sig: string): Promise<Result<{ fileName: string; mime: string; size: number; sha256: string }>> {

@@ -12,7 +12,7 @@ import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/n
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
 import { paidOnlineJson } from "~/modules/payments/paid-online.server";
 import { kindOf, nationalDocsJson, readNationalDocs, type NationalDoc } from "~/modules/results/national-link.server";
-import { nationalPaidFlag, supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
+import { groupBy, nationalPaidFlag, supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
 
 const readDossier = jsonRowReader(dossiers);
 const readEvent = jsonRowReader(dossierEvents);
@@ -162,10 +162,8 @@ export async function syncBatch(
   const docs = readNationalDocs(snapshot.docs);
   const paid = new Set(snapshot.paid);
   const byId = new Map(rows.map((d) => [d.id, d]));
-  const eventsOf = new Map<string, EventRow[]>();
-  for (const e of allEvents) (eventsOf.get(e.dossierId) ?? eventsOf.set(e.dossierId, []).get(e.dossierId)!).push(e);
-  const docsOf = new Map<string, NationalDoc[]>();
-  for (const f of docs) (docsOf.get(f.dossierId) ?? docsOf.set(f.dossierId, []).get(f.dossierId)!).push(f);
+  const eventsOf = groupBy(allEvents, (e) => e.dossierId);
+  const docsOf = groupBy(docs, (f) => f.dossierId);
   const items: Item[] = [];
   for (const j of jobs) {
     const d = byId.get(j.dossierId);

@@ -15,6 +15,18 @@ export interface NationalFacts {
   events?: readonly EventRow[];
 }
 
+/** Items grouped by a key, each group in the items' order. */
+export function groupBy<T, K>(items: readonly T[], key: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const group = out.get(k);
+    if (group) group.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
 /**
  * The online-payment flag DuocThanhToanTrucTuyen as 0 or 1, however a copy spells it; an absent
  * flag reads as 0 (a copy written before we sent it, of a dossier not paid online). The sync loop

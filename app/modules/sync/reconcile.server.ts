@@ -8,20 +8,29 @@ import { ERR, toDate14 } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { paidOnlineOf } from "~/modules/payments/paid-online.server";
 import { enqueueSync, toNationalDossier, toProgressRecord } from "./sync.server";
-import { nationalPaidFlag } from "./mapping.server";
+import { groupBy, nationalPaidFlag, supplementKey } from "./mapping.server";
+import { nationalDocsOf } from "~/modules/results/national-link.server";
 
 const FIELDS = ["MaHoSo", "MaTTHC", "TrangThaiHoSo", "KenhThucHien", "ChuHoSo", "SoGiayToChuHoSo", "NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "DonViXuLy"] as const;
 
-type Synced = Record<string, unknown> & { TienDoXuLy?: { TrangThai: unknown; ThoiDiemXuLy: unknown }[] };
+type Synced = Record<string, unknown> & {
+  TienDoXuLy?: { TrangThai: unknown; ThoiDiemXuLy: unknown }[];
+  DanhSachGiayToKetQua?: { TepDinhKemId?: unknown }[] | null;
+  DanhSachHoSoBoSung?: { NgayYeuCauBoSung?: unknown; NgayBoSung?: unknown }[] | null;
+};
 
 /**
  * The synced fields and progress history, hashed. DuocThanhToanTrucTuyen counts too, an absent
- * flag as 0 (a copy written before we sent it, of a dossier not paid online, matches) — as the
- * sync loop compares it, so a dossier found different here is set right by its next sync.
+ * flag as 0 (a copy written before we sent it, of a dossier not paid online, matches), and so do
+ * the result documents (their ids, in order) and the supplement requests (when asked, when
+ * answered) — each read as the sync loop compares it, so a dossier found different here is set
+ * right by its next sync.
  */
 export function syncedHash(d: Synced): string {
   const fields: [string, string | null][] = FIELDS.map((f) => [f, d[f] === undefined || d[f] === "" ? null : String(d[f])]);
   fields.push(["DuocThanhToanTrucTuyen", String(nationalPaidFlag(d))]);
+  fields.push(["DanhSachGiayToKetQua", (d.DanhSachGiayToKetQua ?? []).map((g) => String(g.TepDinhKemId ?? "")).join(",")]);
+  fields.push(["DanhSachHoSoBoSung", supplementKey(d.DanhSachHoSoBoSung)]);
   const progress = (d.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`);
   return createHash("sha256").update(JSON.stringify({ fields, progress })).digest("hex");
 }
@@ -44,11 +53,16 @@ export async function reconcileDay(db: AppDb, portal: NationalPortal, date: stri
   const events = rows.length
     ? await db.select().from(dossierEvents).where(inArray(dossierEvents.dossierId, rows.map((r) => r.id))).orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.seq))
     : [];
-  const paid = await paidOnlineOf(db, rows.map((r) => r.id));
+  const ids = rows.map((r) => r.id);
+  const paid = await paidOnlineOf(db, ids);
+  const docs = await nationalDocsOf(db, ids);
+  const eventsOf = groupBy(events, (e) => e.dossierId);
+  const docsOf = groupBy(docs, (f) => f.dossierId);
   const report: ReconcileReport = { date, local: rows.length, matching: 0, missingNationally: [], different: [], unreachable: [], requeued: 0 };
   const toRequeue: string[] = [];
   for (const d of rows) {
-    const mine = { ...toNationalDossier(d, d.status, [], { paidOnline: paid.has(d.id) }), TienDoXuLy: events.filter((e) => e.dossierId === d.id).map((e) => toProgressRecord(d, e)) };
+    const own = eventsOf.get(d.id) ?? [];
+    const mine = { ...toNationalDossier(d, d.status, docsOf.get(d.id) ?? [], { paidOnline: paid.has(d.id), events: own }), TienDoXuLy: own.map((e) => toProgressRecord(d, e)) };
     const look = await portal.call("TraCuuHoSo", { mahoso: d.code });
     if (look.kind === "retry") { report.unreachable.push(d.code); continue; }
     if (look.kind === "refused") {
