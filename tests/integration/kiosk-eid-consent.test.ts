@@ -157,7 +157,7 @@ describe("consent from the citizen's own e-ID", () => {
     expect(elsewhere[0].n).toBe(0);
   });
 
-  it("refuses another citizen's e-ID (someone else's phone): nothing written, the request still open for the right citizen", async () => {
+  it("refuses another citizen's e-ID (someone else's phone): nothing written but an audit entry, the request still open for the right citizen", async () => {
     const s = await identified(AN);
     const { token } = await askOnKiosk(s);
     const before = await consentCount(AN.identityNumber);
@@ -175,6 +175,12 @@ describe("consent from the citizen's own e-ID", () => {
     expect(row).toMatchObject({ usedAt: null, outcome: null });
     // a refusal by the wrong citizen does not consume it either
     expect((await answer(token, BINH.identityNumber, "refuse")).status).toBe(403);
+    // each wrong answer is in the audit log: who answered, for which kiosk session — not the token
+    const [binh] = await t.db.select().from(citizens).where(eq(citizens.idNumber, BINH.identityNumber));
+    const audited = await t.query<{ actor_kind: string; actor_id: string; subject_id: string; details: { approval: string; answer: string } }>(
+      "select actor_kind, actor_id, subject_id, details from audit_log where action = 'kiosk.approval_wrong_citizen' and subject_id = $1 order by id", [(await s.ctx()).session!.id]);
+    expect(audited.map((a) => [a.actor_kind, a.actor_id, a.details.approval, a.details.answer])).toEqual([["citizen", binh.id, row.id, "approve"], ["citizen", binh.id, row.id, "refuse"]]);
+    expect(JSON.stringify(audited)).not.toContain(token);
     expect(await answer(token, AN.identityNumber, "approve")).toMatchObject({ status: 200 });
   });
 

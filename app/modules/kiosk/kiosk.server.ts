@@ -434,7 +434,16 @@ export async function answerEidApproval(
 ): Promise<Result<{ outcome: "approved" | "refused" }>> {
   const checked = await eidApprovalFor(db, token, citizen, now);
   if (!checked.ok) {
-    if (checked.error.code === "kiosk.approval_wrong_citizen") log.warn("kiosk e-ID approval refused: the signed-in citizen is not the one identified");
+    if (checked.error.code === "kiosk.approval_wrong_citizen") {
+      // someone answering for another person's consent: a security event, kept in the audit log
+      // (whose answer it was, for which kiosk session; not the token, which stays usable)
+      log.warn("kiosk e-ID approval refused: the signed-in citizen is not the one identified");
+      const [row] = await db.select({ id: kioskApprovals.id, sessionId: kioskApprovals.sessionId }).from(kioskApprovals).where(eq(kioskApprovals.tokenHash, tokenHash(token)));
+      await db.transaction((tx) => appendAudit(tx, {
+        actorKind: "citizen", actorId: citizen.id, action: "kiosk.approval_wrong_citizen", subjectKind: "kiosk_session", subjectId: row?.sessionId ?? "-",
+        details: { approval: row?.id ?? null, answer },
+      }));
+    }
     return checked;
   }
   const outcome = answer === "approve" ? "approved" as const : "refused" as const;
