@@ -61,8 +61,6 @@ export const ConfigSchema = z.object({
   NATIONAL_INBOUND_TOKEN: z.string().min(16, "expected a secret of at least 16 characters").default("dev-inbound-token-change-me"),
   /** How often to pull dossiers filed on the national portal (the fallback for lost pushes). */
   INBOUND_PULL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
-  /** Password of the interim operator pages (/van-hanh, HTTP Basic, user "operator"). */
-  OPERATOR_PASSWORD: z.string().min(12, "expected at least 12 characters").default("operator-dev-password"),
   /** Seed demo staff accounts (README) — development and tests only. */
   SEED_DEMO_STAFF: z
     .enum(["true", "false", "1", "0"], { message: "expected true or false" })
@@ -126,9 +124,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.NATIONAL_INBOUND_TOKEN === DEV_TOKEN && !parsed.data.START_MOCKS) {
     throw new ConfigError([`NATIONAL_INBOUND_TOKEN: expected a secret of your own in production (not set)`]);
-  }
-  if (parsed.data.NODE_ENV === "production" && parsed.data.OPERATOR_PASSWORD === "operator-dev-password" && !parsed.data.START_MOCKS) {
-    throw new ConfigError([`OPERATOR_PASSWORD: expected a secret of your own in production (not set)`]);
   }
   // production talks to the real national services: their credentials must be its own
   if (parsed.data.NODE_ENV === "production" && !parsed.data.START_MOCKS) {

@@ -4,20 +4,21 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { requireOperator } from "~/modules/operations/operator-auth.server";
+import { requireRole } from "~/modules/identity/staff-auth.server";
 import { dossierLedger } from "~/modules/sync/operations.server";
 
-// Document requests keep the loader's (or a thrown response's) headers: no-store, WWW-Authenticate.
+// Document requests keep the loader's (or a thrown response's) headers: no-store.
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  requireOperator(request);
+  const db = await getDb();
+  await requireRole(db, request, ["admin"], "sync.ledger");
   const { t } = await getFixedT(request);
   const code = (params.code ?? "").slice(0, 60);
-  const ledger = await dossierLedger(await getDb(), code);
-  if (!ledger) throw data({ message: t("ops.notFound", { code }) }, { status: 404 });
+  const ledger = await dossierLedger(db, code);
+  if (!ledger) throw data({ message: t("ops.notFound", { code }) }, { status: 404, headers: { "Cache-Control": "no-store" } });
   return data({ ...ledger, title: `${t("ops.ledger")} ${code} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
 }
 

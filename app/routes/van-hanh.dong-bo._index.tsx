@@ -1,4 +1,4 @@
-// Operators: sync queue depth, lag, call outcomes, dead letters with replay.
+// Operators (administrators' accounts): sync queue depth, lag, call outcomes, dead letters with replay.
 import { data, type HeadersFunction, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,33 +6,42 @@ import { z } from "zod";
 import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { checkCsrf, csrfToken, requireOperator } from "~/modules/operations/operator-auth.server";
+import { appendAudit } from "~/modules/audit/audit.server";
+import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 import { dossierIdByCode, syncOverview } from "~/modules/sync/operations.server";
 import { replayDeadLetter } from "~/modules/sync/sync.server";
 import { formFields } from "~/lib/form-data.server";
 
-// Document requests keep the loader's (or a thrown response's) headers: no-store, WWW-Authenticate.
+// Document requests keep the loader's (or a thrown response's) headers: no-store.
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireOperator(request);
+  const db = await getDb();
+  const { csrf } = await requireRole(db, request, ["admin"], "sync.view");
   const { t } = await getFixedT(request);
-  const overview = await syncOverview(await getDb());
-  return data({ ...overview, csrf: csrfToken(), title: `${t("ops.title")} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
+  const overview = await syncOverview(db);
+  return data({ ...overview, csrf, title: `${t("ops.title")} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
 }
 
 const Replay = z.object({ csrf: z.string(), code: z.string().max(60) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  requireOperator(request);
-  const parsed = Replay.safeParse((await formFields(request)) ?? {});
-  if (!parsed.success || !checkCsrf(parsed.data.csrf)) return data({ error: "ops.badCsrf" as const, code: "" }, { status: 403 });
   const db = await getDb();
+  const session = await requireRole(db, request, ["admin"], "sync.replay");
+  const parsed = Replay.safeParse((await formFields(request)) ?? {});
+  if (!parsed.success || !csrfOk(session, parsed.data.csrf)) return data({ error: "ops.badCsrf" as const, code: "" }, { status: 403 });
   const id = await dossierIdByCode(db, parsed.data.code);
   if (!id) return data({ error: "ops.notFound" as const, code: parsed.data.code }, { status: 404 });
-  await replayDeadLetter(db, id);
+  // back in the queue, and who did it, together
+  await db.transaction(async (tx) => {
+    await replayDeadLetter(tx, id);
+    await appendAudit(tx, {
+      actorKind: "official", actorId: session.user.username, device: request.headers.get("user-agent") ?? undefined, action: "sync.replayed",
+      subjectKind: "dossier", subjectId: parsed.data.code, details: null,
+    });
+  });
   return redirect(`/van-hanh/dong-bo?replayed=${encodeURIComponent(parsed.data.code)}`);
 }
 

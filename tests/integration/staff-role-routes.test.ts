@@ -3,7 +3,7 @@
 // get the page (or, posting an incomplete form, its validation answer); every other role gets a
 // 403 with the translated message, never cached, and one desk.refused_access audit entry naming
 // the official, the page and what was attempted; nobody signed in is sent to the staff sign-in.
-// The operator pages (HTTP Basic, no staff role) answer every official 401 and the operator 200.
+// The operator pages of the national sync (/van-hanh) are administrators' too.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, csrfTokenOf, tokenHash } from "~/modules/identity/sessions.server";
@@ -61,6 +61,11 @@ const CASES: Case[] = [
   { name: "GET counter step", path: `/can-bo/nop/${DRAFT}/nguoi-nop`, params: { draftId: DRAFT, step: "nguoi-nop" }, handler: counterStep.loader, roles: ["desk"], attempted: "counter.draft", allowed: 404 },
   { name: "POST counter step", path: `/can-bo/nop/${DRAFT}/nguoi-nop`, params: { draftId: DRAFT, step: "nguoi-nop" }, handler: counterStep.action, roles: ["desk"], attempted: "counter.draft", post: {}, allowed: 404 },
   { name: "POST counter discard", path: `/can-bo/nop/${DRAFT}/huy`, params: { draftId: DRAFT }, handler: counterDiscard.action, roles: ["desk"], attempted: "counter.discard", post: {}, allowed: 404 },
+  // the operator pages of the national sync: administrators (an unknown dossier: 404 past the role check)
+  { name: "GET sync", path: "/van-hanh/dong-bo", handler: ops.loader, roles: ["admin"], attempted: "sync.view" },
+  { name: "POST replay", path: "/van-hanh/dong-bo", handler: ops.action, roles: ["admin"], attempted: "sync.replay", post: { code: "X" }, allowed: 404 },
+  { name: "GET ledger", path: "/van-hanh/dong-bo/X", params: { code: "X" }, handler: opsLedger.loader, roles: ["admin"], attempted: "sync.ledger", allowed: 404 },
+  { name: "GET ledger lookup", path: "/van-hanh/dong-bo/tra-cuu?code=X", handler: opsLookup.loader, roles: ["admin"], attempted: "sync.ledger", allowed: 302 },
 ];
 
 let t: TestDb;
@@ -120,24 +125,4 @@ describe("back-office routes for some roles", () => {
       expect(nobody).toMatchObject({ status: 302, location: "/can-bo/dang-nhap" });
     });
   }
-});
-
-describe("operator pages (HTTP Basic, not a staff role)", () => {
-  const basic = `Basic ${Buffer.from(`operator:${process.env.OPERATOR_PASSWORD ?? "operator-dev-password"}`).toString("base64")}`;
-  const OPS: Case[] = [
-    { name: "GET sync", path: "/van-hanh/dong-bo", handler: ops.loader, roles: [], attempted: "" },
-    { name: "POST replay", path: "/van-hanh/dong-bo", handler: ops.action, roles: [], attempted: "", post: { code: "X" } },
-    { name: "GET ledger", path: "/van-hanh/dong-bo/X", params: { code: "X" }, handler: opsLedger.loader, roles: [], attempted: "" },
-    { name: "GET ledger lookup", path: "/van-hanh/dong-bo/tra-cuu?code=X", handler: opsLookup.loader, roles: [], attempted: "" },
-  ];
-  it("answer every official 401 and let the operator in", async () => {
-    for (const c of OPS) {
-      for (const role of ROLES) {
-        const got = await routeAnswer(() => c.handler({ request: request(c, official[role].cookie, official[role].csrf), params: c.params ?? {}, context }));
-        expect(got.status, `${c.name} as ${role}`).toBe(401);
-      }
-      const operator = await routeAnswer(() => c.handler({ request: request(c, "", "", { authorization: basic }), params: c.params ?? {}, context }));
-      expect(operator.status, `${c.name} as the operator`).not.toBe(401);
-    }
-  });
 });

@@ -55,7 +55,6 @@ export async function startPortal(opts: StartOptions = {}): Promise<RunningPorta
       LOG_LEVEL: "info",
       START_MOCKS: "false",
       SEED_DEMO_STAFF: "true",
-      OPERATOR_PASSWORD: "operator-test-password",
       NATIONAL_INBOUND_TOKEN: "test-inbound-token-0123456789",
       SYNC_WORKER: "false",
       STORAGE_DIR: path.join(tmp, "files"),

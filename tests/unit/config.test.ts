@@ -28,7 +28,7 @@ describe("configuration", () => {
     expect(() => parseConfig({ NODE_ENV: "staging" })).toThrow(/NODE_ENV/);
   });
   it("refuses the development credentials of the national services in production", () => {
-    const prod = { NODE_ENV: "production", START_MOCKS: "false", NATIONAL_INBOUND_TOKEN: "own-inbound-token-0123456789", OPERATOR_PASSWORD: "own-operator-password" };
+    const prod = { NODE_ENV: "production", START_MOCKS: "false", NATIONAL_INBOUND_TOKEN: "own-inbound-token-0123456789" };
     try {
       parseConfig(prod);
       expect.unreachable();

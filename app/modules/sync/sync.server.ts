@@ -114,7 +114,7 @@ export async function recordResults(
 }
 
 /** Puts a dead-lettered dossier back in the queue (operator action). */
-export async function replayDeadLetter(db: AppDb, dossierId: string) {
+export async function replayDeadLetter(db: AppDb | AppTx, dossierId: string) {
   await db.update(syncState).set({ deadAt: null, attempts: 0, nextAttemptAt: sql`now()`, lastError: null }).where(eq(syncState.dossierId, dossierId));
 }
 
