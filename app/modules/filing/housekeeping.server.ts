@@ -12,6 +12,7 @@ import type { AppDb } from "~db/client.server";
 import { attachments, citizens, drafts, procedures } from "~db/schema";
 import { collectGarbage } from "./documents.server";
 import { DRAFT_REMINDER_DAYS } from "./filing.server";
+import { sleepUnlessAborted } from "~/lib/sleep";
 
 export async function draftHousekeeping(db: AppDb, now = new Date()): Promise<{ reminded: number; expired: number }> {
   // remind: open drafts expiring within the reminder window, not yet reminded (claimed atomically)
@@ -48,6 +49,6 @@ export async function runDraftHousekeeping(db: AppDb, signal: AbortSignal, every
   while (!signal.aborted) {
     await draftHousekeeping(db).catch((error: unknown) => log.error("draft housekeeping", { error: String(error) }));
     await rescanThisHour(db, storage(), { clamd: config().CLAMD }).catch((error: unknown) => log.error("attachment rescan", { error: String(error) }));
-    await new Promise((res) => { const t = setTimeout(res, everyMs); signal.addEventListener("abort", () => { clearTimeout(t); res(undefined); }, { once: true }); });
+    await sleepUnlessAborted(everyMs, signal);
   }
 }

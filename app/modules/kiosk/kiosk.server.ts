@@ -26,6 +26,7 @@ import type { SmsSender } from "~integrations/notify/port";
 import type { PopulationRegistry } from "~integrations/population/port";
 import { KioskErrors } from "./kiosk.errors";
 import { maskPhone, type ManualIdentify } from "./kiosk.schema";
+import { sleepUnlessAborted } from "~/lib/sleep";
 
 export type KioskDevice = typeof kioskDevices.$inferSelect;
 export type KioskSession = typeof kioskSessions.$inferSelect;
@@ -229,10 +230,7 @@ export async function sweepIdleSessions(db: AppDb): Promise<number> {
 export async function runKioskIdleSweep(db: AppDb, signal: AbortSignal, everyMs = 30_000) {
   while (!signal.aborted) {
     await sweepIdleSessions(db).catch((error: unknown) => log.error("kiosk idle sweep", { error: String(error) }));
-    await new Promise((res) => {
-      const t = setTimeout(res, everyMs);
-      signal.addEventListener("abort", () => { clearTimeout(t); res(undefined); }, { once: true });
-    });
+    await sleepUnlessAborted(everyMs, signal);
   }
 }
 

@@ -9,6 +9,7 @@ import { log } from "~/modules/observability/logger.server";
 import { selectRows, type AppDb, type AppTx } from "~db/client.server";
 import { notifications } from "~db/schema";
 import type { MailSender, SmsSender } from "~integrations/notify/port";
+import { sleepUnlessAborted } from "~/lib/sleep";
 
 export type Template = "submitted" | "status" | "supplement" | "refused" | "apology" | "draftReminder";
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -78,18 +79,6 @@ export async function deliverDue(db: AppDb, senders: Senders, opts: { limit?: nu
   return sent;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 /** The delivery loop beside the sync worker. */
 export async function runNotificationWorker(db: AppDb, senders: Senders, signal: AbortSignal, pollMs = 1000): Promise<void> {
   while (!signal.aborted) {
@@ -99,6 +88,6 @@ export async function runNotificationWorker(db: AppDb, senders: Senders, signal:
     } catch (error) {
       log.error("notification worker", { error: String(error) });
     }
-    if (n === 0) await sleep(pollMs, signal);
+    if (n === 0) await sleepUnlessAborted(pollMs, signal);
   }
 }

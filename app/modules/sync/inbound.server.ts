@@ -9,6 +9,7 @@ import { agencies, dossierEvents, dossiers, inboundReceipts, procedures } from "
 import { fromDate14, NationalDossier } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { enqueueSync } from "./sync.server";
+import { sleepUnlessAborted } from "~/lib/sleep";
 
 export const InboundBody = z.object({ dossier: NationalDossier });
 
@@ -98,6 +99,6 @@ export async function runInboundPull(db: AppDb, portal: NationalPortal, everyMs:
     const r = await pullFromNational(db, portal).catch((e: unknown) => ({ error: String(e) }));
     if ("error" in r) log.warn("inbound pull failed", { error: r.error });
     else if (r.created) log.info("inbound pull", r);
-    await new Promise((res) => { const t = setTimeout(res, everyMs); signal.addEventListener("abort", () => { clearTimeout(t); res(undefined); }, { once: true }); });
+    await sleepUnlessAborted(everyMs, signal);
   }
 }

@@ -10,6 +10,7 @@ import { paidOnlineOf } from "~/modules/payments/paid-online.server";
 import { enqueueSync, toNationalDossier, toProgressRecord } from "./sync.server";
 import { groupBy, nationalPaidFlag, supplementKey } from "./mapping.server";
 import { nationalDocsOf } from "~/modules/results/national-link.server";
+import { sleepUnlessAborted } from "~/lib/sleep";
 
 const FIELDS = ["MaHoSo", "MaTTHC", "TrangThaiHoSo", "KenhThucHien", "ChuHoSo", "SoGiayToChuHoSo", "NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "DonViXuLy"] as const;
 
@@ -100,6 +101,6 @@ export async function reconcileYesterday(db: AppDb, portal: NationalPortal, now 
 export async function runReconcileSchedule(db: AppDb, portal: NationalPortal, signal: AbortSignal, everyMs = 3600_000) {
   while (!signal.aborted) {
     await reconcileYesterday(db, portal).catch(() => undefined);
-    await new Promise((res) => { const t = setTimeout(res, everyMs); signal.addEventListener("abort", () => { clearTimeout(t); res(undefined); }, { once: true }); });
+    await sleepUnlessAborted(everyMs, signal);
   }
 }
