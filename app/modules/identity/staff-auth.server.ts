@@ -116,11 +116,35 @@ export async function endStaffSession(db: AppDb, request: Request) {
   await endSession(db, "staff", request);
 }
 
-/** For routes: the signed-in official, or a redirect to the sign-in page. */
+/** Where an official lands after signing in when no page asked for them. */
+export const STAFF_HOME = "/can-bo/ho-so";
+
+/**
+ * A back-office page to return to after signing in: a path of ours under /can-bo/, /van-hanh/ or
+ * /quay (never another site, never the sign-in pages themselves); null for anything else.
+ */
+export function staffReturnTo(value: unknown): string | null {
+  if (typeof value !== "string" || value.length >= 300 || !/^\/(?![/\\])[\w\-./?=&%~]*$/.test(value)) return null;
+  if (!/^\/(can-bo\/|van-hanh\/|van-hanh$|quay(\/|$|\?))/.test(value) || /^\/can-bo\/(dang-nhap|xac-thuc|dang-xuat)/.test(value)) return null;
+  return value;
+}
+
+/** The sign-in page, asked to come back to `returnTo` (when it is one of ours and not the default). */
+export function staffSignInUrl(returnTo: string | null): string {
+  const back = staffReturnTo(returnTo);
+  return back && back !== STAFF_HOME ? `/can-bo/dang-nhap?returnTo=${encodeURIComponent(back)}` : "/can-bo/dang-nhap";
+}
+
+/**
+ * For routes: the signed-in official, or a redirect to the sign-in page — which, for a page read
+ * (GET), comes back to it afterwards.
+ */
 export async function requireStaff(db: AppDb, request: Request): Promise<StaffSession> {
   const s = await staffFromRequest(db, request);
   if (!s) {
-    throw redirect(`/can-bo/dang-nhap`, { headers: { "Cache-Control": "no-store" } });
+    const url = new URL(request.url);
+    const back = request.method === "GET" || request.method === "HEAD" ? url.pathname + url.search : null;
+    throw redirect(staffSignInUrl(back), { headers: { "Cache-Control": "no-store" } });
   }
   return s;
 }
