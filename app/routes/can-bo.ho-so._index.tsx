@@ -46,7 +46,7 @@ export default function DeskQueue() {
         {staff.role === "admin" || staff.role === "leader" ? (
           <nav aria-label={t("staff.adminNav")} className="staff-nav">
             <a href="/can-bo/bao-cao">{t("reports.title")}</a>
-            {staff.role === "admin" ? <><a href="/can-bo/thu-tuc">{t("catalogAdmin.title")}</a><a href="/can-bo/ngay-nghi">{t("holidays.title")}</a><a href="/can-bo/thiet-bi">{t("kiosk.devicesTitle")}</a></> : null}
+            {staff.role === "admin" ? <><a href="/can-bo/thu-tuc">{t("catalogAdmin.title")}</a><a href="/can-bo/ngay-nghi">{t("holidays.title")}</a><a href="/can-bo/thiet-bi">{t("kiosk.devicesTitle")}</a><a href="/van-hanh/dong-bo">{t("ops.title")}</a></> : null}
           </nav>
         ) : null}
         <Form method="post" action="/can-bo/dang-xuat"><input type="hidden" name="csrf" value={csrf} /><button type="submit" className="button">{t("staff.signOut")}</button></Form>
