@@ -64,7 +64,6 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       START_MOCKS: "false",
       SEED_DEMO_STAFF: "true",
-      OPERATOR_PASSWORD: "operator-test-password",
       NATIONAL_INBOUND_TOKEN: "e2e-inbound-token-0123456789",
       SYNC_WORKER: "true",
       NOTIFICATION_WORKER: "true",
