@@ -16,11 +16,14 @@ export interface NationalPortalConfig {
   timeoutMs?: number;
   /** Connections kept open to the national portal (default 128). */
   maxSockets?: number;
+  /** The largest answer read (default 64 MB; the procedure catalogue, a few MB, is the largest real one). */
+  maxAnswerBytes?: number;
 }
 
 class TimeoutError extends Error {
   name = "TimeoutError";
 }
+
 
 /**
  * One POST with a JSON body; rejects on transport failure or when timeoutMs passes. Through
@@ -28,13 +31,14 @@ class TimeoutError extends Error {
  * and async-context objects its request() API makes per call (a quarter of the client's CPU per
  * call, measured beside it at 64 calls in flight).
  */
-function postJson(pool: Pool, path: string, body: string, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | null }> {
+function postJson(pool: Pool, path: string, body: string, timeoutMs: number, maxBytes: number): Promise<{ status: number; text: string; retryAfter: string | null }> {
   return new Promise((resolve, reject) => {
     let abort: ((e: Error) => void) | undefined;
     let timedOut = false;
     let status = 0;
     let retryAfter: string | null = null;
     const chunks: Buffer[] = [];
+    let size = 0;
     const timer = setTimeout(() => {
       timedOut = true;
       abort?.(new TimeoutError("timeout"));
@@ -48,7 +52,12 @@ function postJson(pool: Pool, path: string, body: string, timeoutMs: number): Pr
         for (let i = 0; i + 1 < (raw?.length ?? 0); i += 2) if (String(raw![i]).toLowerCase() === "retry-after") retryAfter = String(raw![i + 1]);
         return true;
       },
-      onData(chunk) { chunks.push(chunk); return true; },
+      onData(chunk) {
+        size += chunk.length;
+        if (size > maxBytes) abort?.(Object.assign(new Error("answer too large"), { code: "ANSWER_TOO_LARGE" }));
+        else chunks.push(chunk);
+        return true;
+      },
       onComplete() { clearTimeout(timer); resolve({ status, text: Buffer.concat(chunks).toString("utf8"), retryAfter }); },
       onError(e) { clearTimeout(timer); reject(timedOut ? new TimeoutError("timeout") : e); },
     });
@@ -58,9 +67,13 @@ function postJson(pool: Pool, path: string, body: string, timeoutMs: number): Pr
 export class NationalPortalHttp implements NationalPortal {
   private session?: Promise<string | CallOutcome>;
   private pool: Pool;
+  /** The base URL's path, if the portal sits under one (a gateway's /gw): it prefixes /mapi/…. */
+  private prefix: string;
   constructor(private cfg: NationalPortalConfig) {
+    const base = new URL(cfg.baseUrl);
+    this.prefix = base.pathname.replace(/\/+$/, "");
     // no timeouts of undici's own: one deadline per call (timeoutMs) covers connect, headers and body
-    this.pool = new Pool(new URL(cfg.baseUrl).origin, { connections: cfg.maxSockets ?? 128, headersTimeout: 0, bodyTimeout: 0 });
+    this.pool = new Pool(base.origin, { connections: cfg.maxSockets ?? 128, headersTimeout: 0, bodyTimeout: 0 });
   }
   get madonvi() {
     return this.cfg.madonvi;
@@ -69,7 +82,7 @@ export class NationalPortalHttp implements NationalPortal {
   private async post(path: string, body: unknown): Promise<{ outcome: CallOutcome; response: unknown }> {
     let res: { status: number; text: string; retryAfter: string | null };
     try {
-      res = await postJson(this.pool, path, JSON.stringify(body), this.cfg.timeoutMs ?? 60_000);
+      res = await postJson(this.pool, this.prefix + path, JSON.stringify(body), this.cfg.timeoutMs ?? 60_000, this.cfg.maxAnswerBytes ?? 64 * 1024 * 1024);
     } catch (e) {
       const err = e as Error & { code?: string; cause?: { code?: string } };
       const reason = err.name === "TimeoutError" ? "timeout" : (err.cause?.code ?? err.code ?? err.message);

@@ -1,5 +1,6 @@
 // The national portal client (integrations/national-portal/http.ts) against the mock's transport
 // faults, one at a time and always on: what each one comes to for the sync engine.
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
@@ -92,5 +93,29 @@ describe("national portal client", () => {
     const o = await lookUp(client(`http://127.0.0.1:${port}`));
     expect(o.kind).toBe("retry");
     expect((o as { reason: string }).reason).toMatch(/login: .*ECONNREFUSED/);
+  });
+
+  it("sends its calls under the base URL's path, and refuses an answer larger than its limit", async () => {
+    const paths: string[] = [];
+    const big = JSON.stringify({ error_code: 0, message: "ok", result: "x".repeat(200_000) });
+    const server = http.createServer((req, res) => {
+      paths.push(req.url ?? "");
+      req.resume().on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(req.url === "/gw/mapi/login" ? JSON.stringify({ error_code: 0, session: "s" }) : big);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/gw/`;
+      const roomy = new NationalPortalHttp({ baseUrl: base, username: "u", password: "p", madonvi: "000.00.00.H49", timeoutMs: 2_000 });
+      expect((await lookUp(roomy)).kind).toBe("ok");
+      expect(paths).toEqual(["/gw/mapi/login", "/gw/mapi/service"]);
+      const tight = new NationalPortalHttp({ baseUrl: base, username: "u", password: "p", madonvi: "000.00.00.H49", timeoutMs: 2_000, maxAnswerBytes: 100_000 });
+      expect(await lookUp(tight)).toEqual({ kind: "retry", reason: "ANSWER_TOO_LARGE" });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
