@@ -13,7 +13,7 @@ import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
 import { citizens, oidcLogins, sessions } from "~db/schema";
 import {
-  cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, isIdle, liveSessionWhere, oncePerRequest, tokenFor, touchSession,
+  cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, isIdle, liveSessionWhere, localPath, oncePerRequest, tokenFor, touchSession,
 } from "./sessions.server";
 
 const LOGIN_TTL_MS = 10 * 60_000;
@@ -53,7 +53,7 @@ export const redirectUri = () => `${publicUrl()}/dang-nhap/callback`;
 
 /** Only same-site paths are allowed as the place to return to after login. */
 export function safeReturnTo(value: unknown): string {
-  return typeof value === "string" && /^\/(?![/\\])[\w\-./?=&%~]*$/.test(value) && value.length < 300 ? value : "/ho-so";
+  return localPath(value) ?? "/ho-so";
 }
 
 export async function startCitizenLogin(db: AppDb, returnTo: string): Promise<Result<{ url: string }>> {

@@ -70,6 +70,14 @@ export function oncePerRequest<T>(kind: TokenCookie, db: AppDb, request: Request
   return answer;
 }
 
+/**
+ * A path of this site to send someone back to after signing in, or null: never another site
+ * (no scheme, no //host or /\\host), only plain URL characters, under 300 characters.
+ */
+export function localPath(value: unknown): string | null {
+  return typeof value === "string" && value.length < 300 && /^\/(?![/\\])[\w\-./?=&%~]*$/.test(value) ? value : null;
+}
+
 export const csrfTokenOf = (row: Pick<SessionRow, "csrfSecret">) => createHmac("sha256", row.csrfSecret).update("csrf").digest("base64url");
 
 export function csrfMatches(expected: string, token: unknown): boolean {

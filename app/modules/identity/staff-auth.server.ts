@@ -9,7 +9,7 @@ import type { AppDb } from "~db/client.server";
 import { sessions, staffUsers } from "~db/schema";
 import { dummyHash, verifyPassword } from "./password.server";
 import {
-  cookieFor, cookieNameFor, createSession, csrfMatches, csrfTokenOf, endSession, hitRateLimit, isIdle, liveSessionWhere, oncePerRequest, tokenFor, tokenHash,
+  cookieFor, cookieNameFor, createSession, csrfMatches, csrfTokenOf, endSession, hitRateLimit, isIdle, liveSessionWhere, localPath, oncePerRequest, tokenFor, tokenHash,
   touchSession,
 } from "./sessions.server";
 import { verifyTotp } from "./totp";
@@ -124,9 +124,9 @@ export const STAFF_HOME = "/can-bo/ho-so";
  * /quay (never another site, never the sign-in pages themselves); null for anything else.
  */
 export function staffReturnTo(value: unknown): string | null {
-  if (typeof value !== "string" || value.length >= 300 || !/^\/(?![/\\])[\w\-./?=&%~]*$/.test(value)) return null;
-  if (!/^\/(can-bo\/|van-hanh\/|van-hanh$|quay(\/|$|\?))/.test(value) || /^\/can-bo\/(dang-nhap|xac-thuc|dang-xuat)/.test(value)) return null;
-  return value;
+  const path = localPath(value);
+  if (!path || !/^\/(can-bo\/|van-hanh\/|van-hanh$|quay(\/|$|\?))/.test(path) || /^\/can-bo\/(dang-nhap|xac-thuc|dang-xuat)/.test(path)) return null;
+  return path;
 }
 
 /** The sign-in page, asked to come back to `returnTo` (when it is one of ours and not the default). */

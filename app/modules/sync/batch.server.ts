@@ -12,7 +12,7 @@ import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/n
 import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
 import { paidOnlineJson } from "~/modules/payments/paid-online.server";
 import { kindOf, nationalDocsJson, readNationalDocs, type NationalDoc } from "~/modules/results/national-link.server";
-import { groupBy, nationalPaidFlag, supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
+import { groupBy, nationalPaidFlag, resultDocIds, supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
 
 const readDossier = jsonRowReader(dossiers);
 const readEvent = jsonRowReader(dossierEvents);
@@ -258,7 +258,6 @@ export function confirmation(answer: { error_code?: unknown; message?: unknown; 
   };
 }
 
-const resultIds = (national: NationalView) => (national.DanhSachGiayToKetQua ?? []).map((g) => String(g.TepDinhKemId ?? "")).join(",");
 
 /** The dossier as sent at `status`, with everything read of it in the snapshot. */
 const nationalCopy = (it: Item, status: number) => toNationalDossier(it.d, status, it.docs, { paidOnline: it.paidOnline, events: it.events });
@@ -276,7 +275,7 @@ function nextStep(it: Item, national: NationalView | null): Write | "synced" {
     // supplement requests the national copy lacks (a copy written before we sent them) — pushed
     // as an update keeping the status
     const wantDue = d.dueAt ? toDate14(d.dueAt) : "";
-    const same = String(national.NgayHenTra ?? "") === wantDue && resultIds(national) === docs.filter((f) => kindOf(f) === "result").map((r) => r.id).join(",")
+    const same = String(national.NgayHenTra ?? "") === wantDue && resultDocIds(national) === docs.filter((f) => kindOf(f) === "result").map((r) => r.id).join(",")
       && nationalPaidFlag(national) === (it.paidOnline ? 1 : 0) && supplementKey(national.DanhSachHoSoBoSung) === supplementKey(supplementsOf(events, docs));
     return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: nationalCopy(it, d.status) };
   }

@@ -27,6 +27,10 @@ export function groupBy<T, K>(items: readonly T[], key: (x: T) => K): Map<K, T[]
   return out;
 }
 
+/** A copy's result documents as their ids, in order (DanhSachGiayToKetQua[].TepDinhKemId). */
+export const resultDocIds = (copy: { DanhSachGiayToKetQua?: readonly { TepDinhKemId?: unknown }[] | null }) =>
+  (copy.DanhSachGiayToKetQua ?? []).map((g) => String(g.TepDinhKemId ?? "")).join(",");
+
 /**
  * The online-payment flag DuocThanhToanTrucTuyen as 0 or 1, however a copy spells it; an absent
  * flag reads as 0 (a copy written before we sent it, of a dossier not paid online). The sync loop

@@ -7,8 +7,8 @@ import { dossierEvents, dossiers, scheduledRuns } from "~db/schema";
 import { ERR, toDate14 } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { paidOnlineOf } from "~/modules/payments/paid-online.server";
-import { enqueueSync, toNationalDossier, toProgressRecord } from "./sync.server";
-import { groupBy, nationalPaidFlag, supplementKey } from "./mapping.server";
+import { groupBy, nationalPaidFlag, resultDocIds, supplementKey, toNationalDossier, toProgressRecord } from "./mapping.server";
+import { enqueueSync } from "./sync.server";
 import { nationalDocsOf } from "~/modules/results/national-link.server";
 import { sleepUnlessAborted } from "~/lib/sleep";
 
@@ -30,7 +30,7 @@ type Synced = Record<string, unknown> & {
 export function syncedHash(d: Synced): string {
   const fields: [string, string | null][] = FIELDS.map((f) => [f, d[f] === undefined || d[f] === "" ? null : String(d[f])]);
   fields.push(["DuocThanhToanTrucTuyen", String(nationalPaidFlag(d))]);
-  fields.push(["DanhSachGiayToKetQua", (d.DanhSachGiayToKetQua ?? []).map((g) => String(g.TepDinhKemId ?? "")).join(",")]);
+  fields.push(["DanhSachGiayToKetQua", resultDocIds(d)]);
   fields.push(["DanhSachHoSoBoSung", supplementKey(d.DanhSachHoSoBoSung)]);
   const progress = (d.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`);
   return createHash("sha256").update(JSON.stringify({ fields, progress })).digest("hex");

@@ -20,6 +20,26 @@ interface StoredDossier { data: NationalDossier; status: number; madonvi: string
 /** A progress record of a call, judged: its place in the call and the answer for it. */
 interface JudgedProgress { i: number; r: ProgressRecord; error_code: number; message: string }
 
+/**
+ * Calls made in one turn of the event loop, handled together: `run` gets their inputs in arrival
+ * order and answers each, in the same order. If it fails, every call fails, as each alone would.
+ */
+function perTick<I, O>(run: (inputs: I[]) => Promise<O[]>): (input: I) => Promise<O> {
+  let waiting: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    run(batch.map((w) => w.input)).then(
+      (out) => batch.forEach((w, k) => w.resolve(out[k])),
+      (e: unknown) => batch.forEach((w) => w.reject(e)),
+    );
+  };
+  return (input) => new Promise<O>((resolve, reject) => {
+    if (waiting.length === 0) setImmediate(flush);
+    waiting.push({ input, resolve, reject });
+  });
+}
+
 export interface MockUser { username: string; password: string; madonvi: string }
 export interface ServiceOptions { users: MockUser[]; sessionTtlMs: number }
 
@@ -190,31 +210,15 @@ export class NationalService {
    * each still sees every write answered before it arrived. One look-up per call on the API, as
    * on the real portal; only the mock's own database work is shared.
    */
-  private pendingReads = new Map<string, { resolve: (row: StoredDossier | undefined) => void; reject: (e: unknown) => void }[]>();
-  private readDossier(maHoSo: string): Promise<StoredDossier | undefined> {
-    return new Promise((resolve, reject) => {
-      if (this.pendingReads.size === 0) setImmediate(() => void this.flushReads());
-      const waiting = this.pendingReads.get(maHoSo);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.pendingReads.set(maHoSo, [{ resolve, reject }]);
-    });
-  }
-  private async flushReads() {
-    const batch = this.pendingReads;
-    this.pendingReads = new Map();
-    try {
-      const rows = await this.store.query<StoredDossier & { ma_ho_so: string }>(
-        `select d.ma_ho_so, d.data, d.status, d.madonvi,
-           coalesce((select jsonb_agg(p.data order by p.id) from mock_national.progress p where p.ma_ho_so = d.ma_ho_so), '[]'::jsonb) as progress
-         from mock_national.dossiers d where d.ma_ho_so = any(array(select jsonb_array_elements_text($1::jsonb)))`, [JSON.stringify([...batch.keys()])],
-      );
-      const byCode = new Map(rows.map((r) => [r.ma_ho_so, r]));
-      for (const [code, waiting] of batch) for (const w of waiting) w.resolve(byCode.get(code));
-    } catch (e) {
-      // every waiting call fails as its own read would have (the server answers 500)
-      for (const waiting of batch.values()) for (const w of waiting) w.reject(e);
-    }
-  }
+  private readDossier = perTick<string, StoredDossier | undefined>(async (codes) => {
+    const rows = await this.store.query<StoredDossier & { ma_ho_so: string }>(
+      `select d.ma_ho_so, d.data, d.status, d.madonvi,
+         coalesce((select jsonb_agg(p.data order by p.id) from mock_national.progress p where p.ma_ho_so = d.ma_ho_so), '[]'::jsonb) as progress
+       from mock_national.dossiers d where d.ma_ho_so = any(array(select jsonb_array_elements_text($1::jsonb)))`, [JSON.stringify([...new Set(codes)])],
+    );
+    const byCode = new Map(rows.map((r) => [r.ma_ho_so, r]));
+    return codes.map((code) => byCode.get(code));
+  });
 
   private checkDossier(madonvi: string, raw: unknown): { ok: true; d: NationalDossier } | { ok: false; code: number; message: string; maHoSo?: string } {
     const parsed = NationalDossier.safeParse(raw);
@@ -341,7 +345,7 @@ export class NationalService {
         results[i] = { error_code: ERR.INVALID, message };
       }
     }
-    for (const j of valid.length ? await this.judgeProgress(madonvi, valid) : []) {
+    for (const j of valid.length ? await this.judgeProgress({ madonvi, valid }) : []) {
       if (j.error_code !== 0) refusals.push({ service: "CapNhatTienDoHoSoMC", code: j.error_code, message: j.message, request: j.r, maHoSo: j.r.MaHoSo });
       results[j.i] = { MaHoSo: j.r.MaHoSo, error_code: j.error_code, message: j.message };
     }
@@ -355,56 +359,39 @@ export class NationalService {
    * against everything stored before it, as if it had its own transaction. Each call still gets
    * its own answer; only the mock's database work is shared (like look-ups, in readDossier).
    */
-  private pendingProgress: { madonvi: string; valid: { i: number; r: ProgressRecord }[]; resolve: (judged: JudgedProgress[]) => void; reject: (e: unknown) => void }[] = [];
-  private judgeProgress(madonvi: string, valid: { i: number; r: ProgressRecord }[]): Promise<JudgedProgress[]> {
-    return new Promise((resolve, reject) => {
-      if (this.pendingProgress.length === 0) setImmediate(() => void this.flushProgress());
-      this.pendingProgress.push({ madonvi, valid, resolve, reject });
-    });
-  }
-  private async flushProgress() {
-    const group = this.pendingProgress;
-    this.pendingProgress = [];
-    try {
-      const judged = await this.store.tx(async (sql) => {
-        const codes = JSON.stringify([...new Set(group.flatMap((g) => g.valid.map((v) => v.r.MaHoSo)))].sort());
-        // each dossier's owner and its stored history (duplicates left out), locked, in one statement
-        const owners = await sql.query<{ ma_ho_so: string; madonvi: string; history: [number, string][] }>(
-          `select d.ma_ho_so, d.madonvi,
-             coalesce((select jsonb_agg(jsonb_build_array(p.status, p.at) order by p.id) from mock_national.progress p
-                       where p.ma_ho_so = d.ma_ho_so and not p.duplicate), '[]'::jsonb) as history
-           from mock_national.dossiers d where d.ma_ho_so = any(array(select jsonb_array_elements_text($1::jsonb))) order by d.ma_ho_so for update of d`, [codes],
-        );
-        const owner = new Map(owners.map((o) => [o.ma_ho_so, o.madonvi]));
-        const history = new Map(owners.map((o) => [o.ma_ho_so, o.history.map(([status, at]) => ({ status, at }))]));
-        const rows: { ma_ho_so: string; status: number; at: string; data: ProgressRecord; duplicate: boolean }[] = [];
-        const out = group.map(({ madonvi, valid }) => valid.map(({ i, r }): JudgedProgress => {
-          const lost = this.faults.hits("lostWrite");
-          const outcome = this.appendProgress(owner.get(r.MaHoSo), madonvi, history.get(r.MaHoSo) ?? [], r);
-          if (outcome.error_code === 0 && !lost) {
-            rows.push({ ma_ho_so: r.MaHoSo, status: r.TrangThai, at: r.ThoiDiemXuLy, data: r, duplicate: outcome.duplicate });
-            if (!outcome.duplicate) history.set(r.MaHoSo, [...(history.get(r.MaHoSo) ?? []), { status: r.TrangThai, at: r.ThoiDiemXuLy }]);
-          }
-          return { i, r, error_code: outcome.error_code, message: outcome.message };
-        }));
-        if (rows.length) {
-          await sql.query(
-            `insert into mock_national.progress (ma_ho_so, status, at, data, duplicate)
-             select r.ma_ho_so, r.status, r.at, r.data, r.duplicate
-             from rows from (jsonb_to_recordset($1::jsonb) as (ma_ho_so text, status int, at text, data jsonb, duplicate boolean))
-               with ordinality as r(ma_ho_so, status, at, data, duplicate, n)
-             order by r.n`,
-            [JSON.stringify(rows)],
-          );
-        }
-        return out;
-      });
-      group.forEach((g, k) => g.resolve(judged[k]));
-    } catch (e) {
-      // every waiting call fails as its own transaction would have (the server answers 500)
-      for (const g of group) g.reject(e);
+  private judgeProgress = perTick<{ madonvi: string; valid: { i: number; r: ProgressRecord }[] }, JudgedProgress[]>((group) => this.store.tx(async (sql) => {
+    const codes = JSON.stringify([...new Set(group.flatMap((g) => g.valid.map((v) => v.r.MaHoSo)))].sort());
+    // each dossier's owner and its stored history (duplicates left out), locked, in one statement
+    const owners = await sql.query<{ ma_ho_so: string; madonvi: string; history: [number, string][] }>(
+      `select d.ma_ho_so, d.madonvi,
+         coalesce((select jsonb_agg(jsonb_build_array(p.status, p.at) order by p.id) from mock_national.progress p
+                   where p.ma_ho_so = d.ma_ho_so and not p.duplicate), '[]'::jsonb) as history
+       from mock_national.dossiers d where d.ma_ho_so = any(array(select jsonb_array_elements_text($1::jsonb))) order by d.ma_ho_so for update of d`, [codes],
+    );
+    const owner = new Map(owners.map((o) => [o.ma_ho_so, o.madonvi]));
+    const history = new Map(owners.map((o) => [o.ma_ho_so, o.history.map(([status, at]) => ({ status, at }))]));
+    const rows: { ma_ho_so: string; status: number; at: string; data: ProgressRecord; duplicate: boolean }[] = [];
+    const out = group.map(({ madonvi, valid }) => valid.map(({ i, r }): JudgedProgress => {
+      const lost = this.faults.hits("lostWrite");
+      const outcome = this.appendProgress(owner.get(r.MaHoSo), madonvi, history.get(r.MaHoSo) ?? [], r);
+      if (outcome.error_code === 0 && !lost) {
+        rows.push({ ma_ho_so: r.MaHoSo, status: r.TrangThai, at: r.ThoiDiemXuLy, data: r, duplicate: outcome.duplicate });
+        if (!outcome.duplicate) history.set(r.MaHoSo, [...(history.get(r.MaHoSo) ?? []), { status: r.TrangThai, at: r.ThoiDiemXuLy }]);
+      }
+      return { i, r, error_code: outcome.error_code, message: outcome.message };
+    }));
+    if (rows.length) {
+      await sql.query(
+        `insert into mock_national.progress (ma_ho_so, status, at, data, duplicate)
+         select r.ma_ho_so, r.status, r.at, r.data, r.duplicate
+         from rows from (jsonb_to_recordset($1::jsonb) as (ma_ho_so text, status int, at text, data jsonb, duplicate boolean))
+           with ordinality as r(ma_ho_so, status, at, data, duplicate, n)
+         order by r.n`,
+        [JSON.stringify(rows)],
+      );
     }
-  }
+    return out;
+  }));
 
   /** Judges one progress record against the dossier's owner and the history stored before it. */
   private appendProgress(owner: string | undefined, madonvi: string, history: { status: number; at: string }[], r: ProgressRecord) {
