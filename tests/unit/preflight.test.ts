@@ -16,10 +16,10 @@ function fake(name: string, body: string) {
 }
 
 function preflight(env: Record<string, string | undefined>) {
-  const base: Record<string, string | undefined> = { ...process.env, PATH: `${fakeBin}:${process.env.PATH ?? ""}` };
+  const base: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env.PATH ?? ""}` };
   delete base.CHROMIUM_PATH;
   delete base.PREFLIGHT_INSTALL;
-  const run = spawnSync("bash", ["tests/support/preflight.sh"], { env: { ...base, ...env }, encoding: "utf8" });
+  const run = spawnSync("bash", ["tests/support/preflight.sh"], { env: Object.assign(base, env), encoding: "utf8" });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
