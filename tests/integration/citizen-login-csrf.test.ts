@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { citizens, oidcLogins, sessions } from "~db/schema";
 import { TEST_PASSWORD, testCitizens } from "~integrations/population/fixtures";
 import { startVneidMock, type RunningVneidMock } from "~integrations/vneid/mock/server";
+import { Browser } from "../support/browser";
 import { openTestDb, type TestDb } from "../support/db";
 import { routeAnswer } from "../support/route-answer";
 
@@ -36,21 +37,6 @@ afterAll(async () => {
 
 const context = { requestId: "login-csrf-test", cspNonce: "test", clientIp: "10.0.0.1" };
 
-/** The e-ID provider's side, as a browser does it: a cookie jar for the provider and manual redirects. */
-class ProviderBrowser {
-  cookies = new Map<string, string>();
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const eq = pair.indexOf("=");
-      this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    return res;
-  }
-}
 const next = (r: Response, from: string) => new URL(r.headers.get("location")!, from).href;
 
 /**
@@ -68,12 +54,12 @@ async function startAndSignInAtProvider(who = ATTACKER): Promise<{ callbackUrl: 
   expect(loginCookie, "the browser that starts a login gets a login cookie").toBeTruthy();
   expect(start.setCookie).toMatch(/HttpOnly/);
   expect(start.setCookie).toMatch(/SameSite=Lax/);
-  const b = new ProviderBrowser();
+  const b = new Browser(); // at the e-ID provider
   let at = start.location!;
   const page = await b.fetch(next(await b.fetch(at), at));
   const html = await page.text();
   const action = new URL(/<form\b[^>]*\baction="([^"]+)"/.exec(html)![1].replace(/&amp;/g, "&"), op.url).href;
-  const resumed = await b.fetch(action, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ soDinhDanh: who.identityNumber, matKhau: TEST_PASSWORD }).toString() });
+  const resumed = await b.postForm(action, { soDinhDanh: who.identityNumber, matKhau: TEST_PASSWORD });
   at = next(resumed, action);
   const back = await b.fetch(at);
   const callbackUrl = next(back, at);
