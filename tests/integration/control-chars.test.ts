@@ -14,6 +14,7 @@ import * as citizenStep from "~/routes/nop.$draftId.$step";
 import * as deskDossier from "~/routes/can-bo.ho-so.$code";
 import * as staffSignIn from "~/routes/can-bo.dang-nhap";
 import * as lookup from "~/routes/tra-cuu";
+import { selectRows } from "~db/client.server";
 import { drafts } from "~db/schema";
 import viText from "~locales/vi/common.json";
 import enText from "~locales/en/common.json";
@@ -41,12 +42,13 @@ afterAll(async () => {
 
 /** Rows in every table of the app's schema: "nothing written" means none of these moved. */
 async function rowCounts(): Promise<Record<string, number>> {
-  const tables = await t.db.execute<{ name: string }>(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
+  const tables = await selectRows<{ name: string }>(t.db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
   const out: Record<string, number> = {};
-  for (const { name } of "rows" in tables ? tables.rows : (tables as unknown as { name: string }[])) {
-    const r = await t.db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from "${name}"`));
-    out[name] = ("rows" in r ? r.rows : (r as unknown as { n: number }[]))[0].n;
+  for (const { name } of tables) {
+    const [{ n }] = await selectRows<{ n: number }>(t.db, sql.raw(`select count(*)::int as n from "${name}"`));
+    out[name] = n;
   }
+  expect(Object.keys(out)).toEqual(expect.arrayContaining(["drafts", "dossiers", "dossier_events", "sessions", "audit_log"]));
   return out;
 }
 
