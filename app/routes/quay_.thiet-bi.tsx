@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
+import { headersWithRetryAfter, retryAfterHeader } from "~/lib/retry-after";
 import { deviceCookie, deviceFromRequest, enrolDevice } from "~/modules/kiosk/kiosk.server";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import kioskStyles from "~/styles/kiosk.css";
@@ -13,7 +14,7 @@ import kioskStyles from "~/styles/kiosk.css";
 export const handle = { kiosk: true };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: kioskStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
-export const headers = () => ({ "Cache-Control": "no-store" });
+export const headers = headersWithRetryAfter({ "Cache-Control": "no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await formFields(request);
   // enrolment codes are guessed from anywhere: a global limit, the code space does the rest
   const limit = await hitRateLimit(db, "kiosk:enrol", 30, 15 * 60_000);
-  if (!limit.ok) return data({ error: "kiosk.errors.rateLimited", params: { seconds: limit.retryAfterS }, enrolled: null as string | null }, { status: 429 });
+  if (!limit.ok) return data({ error: "kiosk.errors.rateLimited", params: { seconds: limit.retryAfterS }, enrolled: null as string | null }, { status: 429, headers: retryAfterHeader(limit.retryAfterS) });
   const r = await enrolDevice(db, String(form?.code ?? "").slice(0, 40));
   if (!r.ok) return data({ error: r.error.i18nKey, params: {}, enrolled: null as string | null }, { status: r.error.status });
   return data({ error: null as string | null, params: {}, enrolled: r.value.device.label }, { headers: { "Set-Cookie": deviceCookie(r.value.token), "Cache-Control": "no-store" } });
