@@ -10,15 +10,19 @@ afterAll(() => portal?.stop());
 
 interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string; reusedSocket: boolean }
 
-/** One request through `agent`; rejects when no answer comes within 10 s (the socket timeout is 65 s). */
+/**
+ * One request through `agent`, settled once the answer has ended and the body is written (the
+ * answer may come first); rejects when no answer comes within 10 s (the socket timeout is 65 s).
+ */
 function send(agent: http.Agent, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, portal.url);
     const req = http.request(url, { method, agent, headers: body ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length), ...headers } : headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), reusedSocket: req.reusedSocket }));
+      res.on("end", () => void written.then(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), reusedSocket: req.reusedSocket })));
     });
+    const written = new Promise((r) => req.once("finish", r));
     req.setTimeout(10_000, () => req.destroy(new Error(`no answer to ${method} ${path} within 10 s`)));
     req.on("error", reject);
     req.end(body);
