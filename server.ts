@@ -23,6 +23,8 @@ import { senders } from "~/services.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";
 import { log, requestContext } from "~/modules/observability/logger.server";
+import { i18nFor } from "~/i18next.server";
+import { boundRequestBodies, MAX_REQUEST_BODY_BYTES } from "~/lib/request-body.server";
 import { createRouteMatcher, httpDuration, httpRequests, registry } from "~/modules/observability/metrics.server";
 
 let cfg;
@@ -196,6 +198,11 @@ app.use(["/build", ...publicFiles], (_req, res, next) => {
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 for (const file of publicFiles) app.get(file, (_req, res) => res.sendFile(path.resolve(`public${file}`), { maxAge: "1h" }));
 
+// Bodies a route leaves unread are drained after the answer, and no request reads past the limit.
+app.use(boundRequestBodies(MAX_REQUEST_BODY_BYTES, async () => {
+  const [vi, en] = await Promise.all([i18nFor("vi"), i18nFor("en")]);
+  return `${vi.t("errors.bodyTooLarge", { lng: "vi" })}\n${en.t("errors.bodyTooLarge", { lng: "en" })}\n`;
+}));
 app.all(
   "*",
   createRequestHandler({

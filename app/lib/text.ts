@@ -3,11 +3,13 @@ import { z } from "zod";
 /**
  * Folds Vietnamese text for search: lower case, no tone or vowel marks, đ→d, punctuation as
  * single spaces. "Đăng ký THƯỜNG trú!" → "dang ky thuong tru".
- * (đ/Đ is a letter of its own, not a d with an accent: NFD does not decompose it.)
+ * NFKD, not NFD: compatibility forms (full-width "Ｄăng ｋý" from some input methods, ligatures)
+ * become the plain letters they stand for. (đ/Đ is a letter of its own, not a d with an accent:
+ * no normal form decomposes it.)
  */
 export function foldVietnamese(input: string): string {
   return input
-    .normalize("NFD")
+    .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[đĐ]/g, "d")
     .toLowerCase()
@@ -18,11 +20,12 @@ export function foldVietnamese(input: string): string {
 }
 
 /**
- * Text typed into a search box or a query string, made safe to search with: control characters
- * (NUL above all — PostgreSQL refuses it in any text parameter) become spaces, ends trimmed.
+ * Text typed into a search box or a query string, made safe to search with: NFKC (full-width
+ * "Ｄăng ｋý" is "Đăng ký", composed as stored text is), control characters (NUL above all —
+ * PostgreSQL refuses it in any text parameter) become spaces, ends trimmed.
  */
 export function searchText(input: string): string {
-  return input.replace(/\p{Cc}/gu, " ").trim();
+  return input.normalize("NFKC").replace(/\p{Cc}/gu, " ").trim();
 }
 
 // C0 and C1 control characters and DEL, and lone surrogates (not text: PostgreSQL refuses NUL in

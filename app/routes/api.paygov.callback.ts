@@ -3,16 +3,17 @@
 // A resource route: Response.json, because data()'s status is not applied here (single fetch).
 import { type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
+import { readBodyText } from "~/lib/request-body.server";
 import { applyPaymentResult } from "~/modules/payments/payments.server";
 import { paygov } from "~/services.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return Response.json({ MaLoi: "01", MoTaLoi: "Phương thức không hỗ trợ" }, { status: 405 });
-  const text = await request.text();
-  if (text.length > 10_000) return Response.json({ MaLoi: "01", MoTaLoi: "Dữ liệu quá lớn" }, { status: 413 });
+  const text = await readBodyText(request, 10_000);
+  if (!text.ok) return Response.json({ MaLoi: "01", MoTaLoi: "Dữ liệu quá lớn" }, { status: 413 });
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text.value);
   } catch {
     return Response.json({ MaLoi: "01", MoTaLoi: "Dữ liệu không hợp lệ" }, { status: 400 });
   }

@@ -14,6 +14,7 @@ import { publicUrl } from "~/config.server";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
+import { headersWithRetryAfter, refusalHeaders } from "~/lib/retry-after";
 import { loadForm, proceduresWithForms } from "~/modules/filing/filing.server";
 import { ConsentCode, ManualIdentify, maskPhone, parseCardQr } from "~/modules/kiosk/kiosk.schema";
 import {
@@ -23,7 +24,7 @@ import {
 import { population, senders } from "~/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
-export const headers = () => ({ "Cache-Control": "no-store" });
+export const headers = headersWithRetryAfter({ "Cache-Control": "no-store" });
 const noStore = { "Cache-Control": "no-store" };
 /** While the citizen approves on their phone, the page looks again this often. */
 const APPROVAL_POLL_S = 4;
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireKiosk(db, request, "officer");
   const { lng } = await getFixedT(request);
   const form = await formFields(request);
-  const fail = (error: string, status: number, params?: Record<string, string | number>) => data({ error, params, info: null as string | null }, { status, headers: noStore });
+  const fail = (error: string, status: number, params?: Record<string, string | number>) => data({ error, params, info: null as string | null }, { status, headers: { ...noStore, ...refusalHeaders({ status, params }) } });
   if (!form) return fail("errors.badRequestTitle", 400);
   if (!kioskCsrfOk(ctx, form.csrf)) return fail("filing.errors.csrf", 403);
   const services = { population: population(), sms: senders(db).sms, lng };

@@ -245,6 +245,22 @@ describe("consent from the citizen's own e-ID", () => {
     for (let i = 0; i < 10; i++) results.push(await requestEidApproval(t.db, await s.ctx()));
     expect(results.some((r) => !r.ok && r.error.code === "kiosk.rate_limited")).toBe(true);
   });
+
+  it("the kiosk page's 429 says when to come back (Retry-After), on the page too", async () => {
+    await t.query("delete from rate_limits");
+    const s = await identified(BINH);
+    let refused: Awaited<ReturnType<typeof routeAnswer>> | undefined;
+    for (let i = 0; i < 12 && !refused; i++) {
+      const o = await routeAnswer(() => home.action(args(post("/quay", s.cookies, { csrf: s.csrf, intent: "approve-eid" }))));
+      if (o.status === 429) refused = o;
+    }
+    expect(refused?.body).toContain("kiosk.errors.rateLimited");
+    const seconds = Number(refused?.retryAfter);
+    expect(seconds).toBeGreaterThan(0);
+    // Remix builds the page's headers from the route's headers export alone
+    const page = new Headers(home.headers({ actionHeaders: new Headers({ "Retry-After": String(seconds) }), loaderHeaders: new Headers(), parentHeaders: new Headers(), errorHeaders: undefined }));
+    expect([page.get("retry-after"), page.get("cache-control")]).toEqual([String(seconds), "no-store"]);
+  });
 });
 
 describe("a citizen without a phone on record", () => {

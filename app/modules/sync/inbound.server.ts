@@ -9,9 +9,13 @@ import { agencies, dossierEvents, dossiers, inboundReceipts, procedures } from "
 import { fromDate14, NationalDossier } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { enqueueSync } from "./sync.server";
+import { readBodyText } from "~/lib/request-body.server";
 import { sleepUnlessAborted } from "~/lib/sleep";
 
 export const InboundBody = z.object({ dossier: NationalDossier });
+
+/** A pushed dossier is a few KB; counted on the bytes read, not on Content-Length. */
+const MAX_INBOUND_BYTES = 2_000_000;
 
 export type InboundOutcome =
   | { kind: "created"; dossierId: string }
@@ -61,11 +65,11 @@ export async function handleInboundRequest(db: AppDb, request: Request, expected
   const auth = request.headers.get("authorization") ?? "";
   const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
   if (!token || !tokenMatches(token, expectedToken)) return json(401, { error_code: 401, message: "Không được phép" });
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > 2_000_000) return json(413, { error_code: 413, message: "Dữ liệu quá lớn" });
+  const text = await readBodyText(request, MAX_INBOUND_BYTES);
+  if (!text.ok) return json(413, { error_code: 413, message: "Dữ liệu quá lớn" });
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text.value);
   } catch {
     return json(400, { error_code: 2, message: "Dữ liệu không phải JSON hợp lệ" });
   }
