@@ -133,7 +133,7 @@ describe("rate limits", () => {
   const limited = [
     { what: "/tra-cuu (10 look-ups per code)", method: "GET", path: "/tra-cuu?ma=000.00.00.H00-261201-0001&so=1234", form: undefined, tries: 12, windowS: 10 * 60 },
     { what: "staff sign-in (10 attempts per user name)", method: "POST", path: "/can-bo/dang-nhap", form: "username=no-such-officer&password=wrong", tries: 12, windowS: 15 * 60 },
-    { what: "kiosk enrolment (30 attempts, from anywhere)", method: "POST", path: "/quay/thiet-bi", form: "code=WRONG-CODE", tries: 32, windowS: 15 * 60 },
+    { what: "kiosk enrolment (30 attempts from one address)", method: "POST", path: "/quay/thiet-bi", form: "code=WRONG-CODE", tries: 32, windowS: 15 * 60 },
   ];
   for (const l of limited) {
     it(`a 429 from ${l.what} says when to come back (Retry-After)`, async () => {
