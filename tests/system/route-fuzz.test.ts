@@ -21,6 +21,7 @@ import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoDossiers, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
 import { communeCommittees, insertCitizens, insertReadyDrafts } from "../support/filing-drafts";
+import { testContext, testServices } from "../support/services";
 
 process.env.LOG_LEVEL ??= "error"; // the refusals are expected; their warnings would drown the report
 // a fixed seed by default, so a CI run is repeatable; any other seed explores further
@@ -53,6 +54,9 @@ const EVERY_NAME = ["a\u0000b", "2026-13-45", "9".repeat(400)].map((v) => new UR
 
 let t: TestDb;
 let build: ServerBuild;
+const services = testServices();
+/** What server.ts hands every loader and action. */
+const context = testContext("fuzz", { clientIp: "10.0.0.9", services });
 let handle: (request: Request, context: unknown) => Promise<Response>;
 const visitors: Record<string, string> = { nobody: "" };
 /** Each visitor's valid CSRF token (the police officer's kiosk session has its own, for /quay). */
@@ -87,9 +91,9 @@ beforeAll(async () => {
   const device = await enrolDevice(t.db, DEMO_KIOSKS[0].enrolCode);
   if (!device.ok) throw new Error(device.error.code);
   const kioskBase = `qn_kiosk_device=${device.value.token}; ${visitors.police}`;
-  const officer = await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: kioskBase } }), "officer");
-  visitors.police = `${kioskBase}; qn_kiosk=${(await startSession(t.db, officer)).token}`;
-  csrfOf.police.quay = (await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: visitors.police } }), "session")).csrf;
+  const officer = await requireKiosk(t.db, services.storage, new Request("http://127.0.0.1/quay", { headers: { cookie: kioskBase } }), "officer");
+  visitors.police = `${kioskBase}; qn_kiosk=${(await startSession(t.db, services.storage, officer)).token}`;
+  csrfOf.police.quay = (await requireKiosk(t.db, services.storage, new Request("http://127.0.0.1/quay", { headers: { cookie: visitors.police } }), "session")).csrf;
   const [dossier] = await t.db.select({ code: dossiers.code }).from(dossiers).where(and(eq(dossiers.agencyCode, "000.01.31.H49"), sql`true`)).limit(1);
   real.code = dossier ? [dossier.code] : [];
   real.draftId = [draft.draftId];
@@ -148,7 +152,7 @@ describe("every GET route with hostile path parameters and query strings", () =>
         const asks = ["", ...EVERY_NAME, ...Array.from({ length: QUERIES_PER_ROUTE - 1 }, (_, j) => queries[(i * QUERIES_PER_ROUTE + j) % queries.length])];
         for (const q of asks) {
           const url = `http://127.0.0.1${p}${q ? `?${q}` : ""}`;
-          const res = await handle(new Request(url, { headers: cookie ? { cookie } : {} }), { requestId: "fuzz", cspNonce: "fuzz", clientIp: "10.0.0.9" });
+          const res = await handle(new Request(url, { headers: cookie ? { cookie } : {} }), context);
           asked++;
           if (res.status >= 500 && !byDesign(p, res.status)) failures.push(`${v} GET ${url.slice(17, 300)} → ${res.status}`);
           await res.arrayBuffer(); // read to the end: a cancelled stream makes React log "destination closed early"
@@ -180,7 +184,7 @@ describe("every GET route with hostile path parameters and query strings", () =>
           if (payload instanceof FormData) for (const [name, value] of form) payload.append(name, value);
           const headers: Record<string, string> = cookie ? { cookie } : {};
           if (!multipart) headers["content-type"] = "application/x-www-form-urlencoded";
-          const res = await handle(new Request(`http://127.0.0.1${p}`, { method: "POST", body: payload, headers }), { requestId: "fuzz", cspNonce: "fuzz", clientIp: "10.0.0.9" });
+          const res = await handle(new Request(`http://127.0.0.1${p}`, { method: "POST", body: payload, headers }), context);
           await res.arrayBuffer();
           if (res.status >= 500 && !byDesign(p, res.status)) failures.push(`${v} POST ${p} ${multipart ? "multipart" : "urlencoded"} ${form.toString().slice(0, 300)} → ${res.status}`);
         }
