@@ -19,8 +19,8 @@ import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";
 import { runDraftHousekeeping } from "~/modules/filing/housekeeping.server";
 import { runKioskIdleSweep } from "~/modules/kiosk/kiosk.server";
-import { senders } from "~/services.server";
-import { NationalPortalHttp } from "~integrations/national-portal/http";
+import { emailAttachments } from "~/modules/notifications/attachments.server";
+import { buildServices, syncWorkerOptions } from "~/wiring.server";
 import { closeDb, dbHandle } from "~/db.server";
 import { log, requestContext } from "~/modules/observability/logger.server";
 import { i18nFor } from "~/i18next.server";
@@ -79,22 +79,22 @@ if (config.START_MOCKS) {
   });
 }
 
+// The outside systems, built once; routes get them as context.services (app/wiring.server.ts).
+const services = buildServices(config, emailAttachments(db.db));
+const { nationalPortal, storage } = services;
+
 // The sync worker runs in this process too (with PGlite it must: one process per database).
 const workerStop = new AbortController();
-const nationalPortal = new NationalPortalHttp({
-  baseUrl: config.NATIONAL_PORTAL_URL, username: config.NATIONAL_PORTAL_USERNAME, password: config.NATIONAL_PORTAL_PASSWORD,
-  madonvi: config.NATIONAL_PORTAL_UNIT, timeoutMs: config.NATIONAL_PORTAL_TIMEOUT_MS,
-});
 const worker = config.SYNC_WORKER
   ? Promise.all([
-      runSyncWorker({ db: db.db, listen: db.listen, portal: nationalPortal, workerId: `web-${process.pid}`, signal: workerStop.signal }),
+      runSyncWorker({ db: db.db, listen: db.listen, portal: nationalPortal, workerId: `web-${process.pid}`, ...syncWorkerOptions(config), signal: workerStop.signal }),
       runInboundPull(db.db, nationalPortal, config.INBOUND_PULL_MS, workerStop.signal),
       runReconcileSchedule(db.db, nationalPortal, workerStop.signal),
     ]).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
   : undefined;
 
 const notifier = config.NOTIFICATION_WORKER
-  ? Promise.all([runNotificationWorker(db.db, senders(db.db), workerStop.signal), runDraftHousekeeping(db.db, workerStop.signal), runKioskIdleSweep(db.db, workerStop.signal)])
+  ? Promise.all([runNotificationWorker(db.db, services.senders, workerStop.signal), runDraftHousekeeping(db.db, storage, workerStop.signal), runKioskIdleSweep(db.db, storage, workerStop.signal)])
   : undefined;
 
 const app = express();
@@ -208,7 +208,7 @@ app.all(
   createRequestHandler({
     build,
     mode: config.NODE_ENV,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? "unknown" }),
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? "unknown", services }),
   }),
 );
 

@@ -4,4 +4,4 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { nationalFileResponse } from "~/modules/results/national-link.server";
 
-export const loader = async ({ request, params }: LoaderFunctionArgs) => nationalFileResponse(await getDb(), "result", params.fileId ?? "", request);
+export const loader = async ({ request, params, context: { services } }: LoaderFunctionArgs) => nationalFileResponse(await getDb(), services.storage, "result", params.fileId ?? "", request);

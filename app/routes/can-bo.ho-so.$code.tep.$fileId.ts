@@ -5,10 +5,10 @@ import { storedFileResponse } from "~/lib/stored-file-response.server";
 import { openDossierFile } from "~/modules/backoffice/desk.server";
 import { requireStaff } from "~/modules/identity/staff-auth.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
   const session = await requireStaff(db, request);
   const r = await openDossierFile(db, session.user, params.code ?? "", params.fileId ?? "", request.headers.get("user-agent") ?? undefined);
   if (!r.ok) throw new Response("Not Found", { status: 404 });
-  return storedFileResponse(r.value, "inline");
+  return storedFileResponse(services.storage, r.value, "inline");
 }

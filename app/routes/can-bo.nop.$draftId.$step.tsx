@@ -44,9 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ ...view.value, title, lng, csrf: session.csrf, draftId: draft.id, citizenName: session.citizen.fullName }, { headers: noStore });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const { db, staff, session, device, lng, draft, step, stepUrl } = await context(request, params);
-  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft, stepUrl, noStore);
+  if (step === "tai-lieu") return handleDocumentsAction(db, services.storage, request, session, draft, stepUrl, noStore);
   const form = await formFields(request);
   if (!form) return data({ formError: "errors.badRequestTitle", fieldErrors: {} as Record<string, string> }, { status: 400, headers: noStore });
   if (!csrfOk(staff, form.csrf)) return data({ formError: "filing.errors.csrf", fieldErrors: {} as Record<string, string> }, { status: 403, headers: noStore });

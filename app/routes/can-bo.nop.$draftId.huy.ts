@@ -10,7 +10,7 @@ import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
 
 const noStore = { "Cache-Control": "no-store" };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const staff = await requireRole(db, request, COUNTER_ROLES, "counter.discard");
   const device = request.headers.get("user-agent") ?? undefined;
@@ -21,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const files = await discardCounterDraft(db, staff.user, params.draftId ?? "", device);
   // another officer's draft, a citizen's own, or one already gone: not found
   if (!files) throw data({ message: t("filing.errors.draftNotFound") }, { status: 404, headers: noStore });
-  await collectGarbage(db, files);
+  await collectGarbage(db, services.storage, files);
   return redirect("/can-bo/nop?da-huy=1", { headers: noStore });
 }
 

@@ -34,13 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
   const code = params.code ?? "";
   const back = (what: string) => redirect(`/ho-so/${encodeURIComponent(code)}?${what}=1`);
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const r = await supplementDossier(db, request, session.citizen, code, (token) => citizenCsrfOk(session, token));
+    const r = await supplementDossier(db, services.storage, request, session.citizen, code, (token) => citizenCsrfOk(session, token));
     return r.ok ? back("da-bo-sung") : data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status });
   }
   const form = await formFields(request);

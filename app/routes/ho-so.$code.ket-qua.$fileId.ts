@@ -5,10 +5,10 @@ import { storedFileResponse } from "~/lib/stored-file-response.server";
 import { requireCitizen } from "~/modules/identity/citizen-auth.server";
 import { citizenResultFile } from "~/modules/results/results.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
   const r = await citizenResultFile(db, session.citizen.id, params.code ?? "", params.fileId ?? "");
   if (!r.ok) throw new Response("Not Found", { status: r.error.status });
-  return storedFileResponse(r.value, "attachment");
+  return storedFileResponse(services.storage, r.value, "attachment");
 }

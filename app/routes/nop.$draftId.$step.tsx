@@ -34,13 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ ...view.value, title, lng, csrf: session.csrf, draftId: draft.id }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const { db, session, lng, draft, step, stepUrl } = await context(request, params);
-  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft);
+  if (step === "tai-lieu") return handleDocumentsAction(db, services.storage, request, session, draft);
   const form = await formFields(request);
   if (!form) return data({ formError: "errors.badRequestTitle", fieldErrors: {} as Record<string, string> }, { status: 400 });
   if (!citizenCsrfOk(session, form.csrf)) return data({ formError: "filing.errors.csrf", fieldErrors: {} as Record<string, string> }, { status: 403 });
-  if (step === "xem-lai") return handleReviewAction(db, request, session, draft, form, lng);
+  if (step === "xem-lai") return handleReviewAction(db, services.paygov, request, session, draft, form, lng);
   return saveStepReply(db, { citizenId: session.citizen.id, draft, step, form, stepUrl });
 }
 

@@ -6,7 +6,7 @@ import { collectGarbage } from "~/modules/filing/documents.server";
 import { discardDraft, formFields } from "~/modules/filing/filing.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
   const form = await formFields(request);
@@ -15,7 +15,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const files = await discardDraft(db, session.citizen.id, params.draftId ?? "");
   // anybody else's draft (or one already gone) does not exist
   if (!files) throw data({ message: (await getFixedT(request)).t("filing.errors.draftNotFound") }, { status: 404 });
-  await collectGarbage(db, files);
+  await collectGarbage(db, services.storage, files);
   return redirect("/ho-so?da-huy=1");
 }
 

@@ -14,6 +14,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, type TestDb } from "../support/db";
+import { testContext, testServices } from "../support/services";
 import { seedVisitors } from "../support/visitors";
 
 process.env.LOG_LEVEL ??= "error"; // the refusals are expected; their warnings would drown the report
@@ -47,6 +48,9 @@ const EVERY_NAME = ["a\u0000b", "2026-13-45", "9".repeat(400)].map((v) => new UR
 
 let t: TestDb;
 let build: ServerBuild;
+const services = testServices();
+/** What server.ts hands every loader and action. */
+const context = testContext("fuzz", { clientIp: "10.0.0.9", services });
 let handle: (request: Request, context: unknown) => Promise<Response>;
 const visitors: Record<string, string> = { nobody: "" };
 /** Each visitor's valid CSRF token (the police officer's kiosk session has its own, for /quay). */
@@ -116,7 +120,7 @@ describe("every GET route with hostile path parameters and query strings", () =>
         const asks = ["", ...EVERY_NAME, ...Array.from({ length: QUERIES_PER_ROUTE - 1 }, (_, j) => queries[(i * QUERIES_PER_ROUTE + j) % queries.length])];
         for (const q of asks) {
           const url = `http://127.0.0.1${p}${q ? `?${q}` : ""}`;
-          const res = await handle(new Request(url, { headers: cookie ? { cookie } : {} }), { requestId: "fuzz", cspNonce: "fuzz", clientIp: "10.0.0.9" });
+          const res = await handle(new Request(url, { headers: cookie ? { cookie } : {} }), context);
           asked++;
           if (res.status >= 500 && !byDesign(p, res.status)) failures.push(`${v} GET ${url.slice(17, 300)} → ${res.status}`);
           await res.arrayBuffer(); // read to the end: a cancelled stream makes React log "destination closed early"
@@ -148,7 +152,7 @@ describe("every GET route with hostile path parameters and query strings", () =>
           if (payload instanceof FormData) for (const [name, value] of form) payload.append(name, value);
           const headers: Record<string, string> = cookie ? { cookie } : {};
           if (!multipart) headers["content-type"] = "application/x-www-form-urlencoded";
-          const res = await handle(new Request(`http://127.0.0.1${p}`, { method: "POST", body: payload, headers }), { requestId: "fuzz", cspNonce: "fuzz", clientIp: "10.0.0.9" });
+          const res = await handle(new Request(`http://127.0.0.1${p}`, { method: "POST", body: payload, headers }), context);
           await res.arrayBuffer();
           if (res.status >= 500 && !byDesign(p, res.status)) failures.push(`${v} POST ${p} ${multipart ? "multipart" : "urlencoded"} ${form.toString().slice(0, 300)} → ${res.status}`);
         }
