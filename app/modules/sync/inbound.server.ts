@@ -11,7 +11,22 @@ import type { NationalPortal } from "~integrations/national-portal/port";
 import { enqueueSync } from "./sync.server";
 import { sleepUnlessAborted } from "~/lib/sleep";
 
-export const InboundBody = z.object({ dossier: NationalDossier });
+// Control characters (but tab and line breaks, which a summary may carry) in any string of a
+// dossier are refused like any other malformed field: PostgreSQL refuses NUL in text outright.
+const CONTROL = /(?![\t\n\r])\p{Cc}/u;
+function refuseControlCharacters(value: unknown, path: (string | number)[], ctx: z.RefinementCtx) {
+  if (typeof value === "string") {
+    if (CONTROL.test(value)) ctx.addIssue({ code: "custom", path, message: "có ký tự điều khiển" });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseControlCharacters(v, [...path, i], ctx));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) refuseControlCharacters(v, [...path, k], ctx);
+  }
+}
+
+/** A national dossier as we take it in, by push or by pull. */
+export const InboundDossier = NationalDossier.superRefine((d, ctx) => refuseControlCharacters(d, [], ctx));
+export const InboundBody = z.object({ dossier: InboundDossier });
 
 export type InboundOutcome =
   | { kind: "created"; dossierId: string }
@@ -86,7 +101,7 @@ export async function pullFromNational(db: AppDb, portal: NationalPortal): Promi
   const list = Array.isArray(r.answer.result) ? r.answer.result : [];
   let created = 0;
   for (const raw of list) {
-    const parsed = NationalDossier.safeParse(raw);
+    const parsed = InboundDossier.safeParse(raw);
     if (!parsed.success) continue;
     const out = await receiveNationalDossier(db, parsed.data, "pull");
     if (out.kind === "created") created++;
