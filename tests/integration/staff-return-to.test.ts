@@ -1,7 +1,6 @@
 // An official sent to sign in from a back-office page comes back to it afterwards (through the
 // password and the TOTP step); a return address that is not one of our back-office pages is
-// ignored, so the sign-in can never send anyone to another site. And a NUL in the username
-// (PostgreSQL refuses NUL in text: it was a 500) is a 400.
+// ignored, so the sign-in can never send anyone to another site.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staffReturnTo, staffSignInUrl } from "~/modules/identity/staff-auth.server";
 import { totpAt } from "~/modules/identity/totp";
@@ -71,19 +70,5 @@ describe("staff sign-in return address", () => {
 
   it("sends a police officer with no return address to the kiosk, as before", async () => {
     expect((await signInWith("congan01", "KNSWC3TFOQYTEMZUKNSWC3TFOQYTEMZU", null)).landed).toBe("/quay");
-  });
-});
-
-describe("staff sign-in input", () => {
-  it("answers 400 to a username with NUL and 'wrong credentials' to one with another control character", async () => {
-    for (const username of ["motcua01\u0000", "\u0000", "a\u0000b"]) {
-      const r = await routeAnswer(() => signIn.action({ request: form("/can-bo/dang-nhap", { username, password: "Demo@2026-QuangNinh" }), params: {}, context }));
-      expect(r.status, JSON.stringify(username)).toBe(400);
-      expect(r.body).toContain("staff.errors.required");
-    }
-    const other = await routeAnswer(() => signIn.action({ request: form("/can-bo/dang-nhap", { username: "motcua01\u0001", password: "Demo@2026-QuangNinh" }), params: {}, context }));
-    expect(other.status).toBeGreaterThanOrEqual(400);
-    expect(other.status).toBeLessThan(500);
-    expect(other.body).toContain("staff.errors.invalid");
   });
 });

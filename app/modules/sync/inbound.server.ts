@@ -10,13 +10,13 @@ import { fromDate14, NationalDossier } from "~integrations/national-portal/contr
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { enqueueSync } from "./sync.server";
 import { sleepUnlessAborted } from "~/lib/sleep";
+import { hasControlChars } from "~/lib/text";
 
 // Control characters (but tab and line breaks, which a summary may carry) in any string of a
 // dossier are refused like any other malformed field: PostgreSQL refuses NUL in text outright.
-const CONTROL = /(?![\t\n\r])\p{Cc}/u;
 function refuseControlCharacters(value: unknown, path: (string | number)[], ctx: z.RefinementCtx) {
   if (typeof value === "string") {
-    if (CONTROL.test(value)) ctx.addIssue({ code: "custom", path, message: "có ký tự điều khiển" });
+    if (hasControlChars(value, { multiline: true })) ctx.addIssue({ code: "custom", path, message: "có ký tự điều khiển" });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => refuseControlCharacters(v, [...path, i], ctx));
   } else if (value && typeof value === "object") {
@@ -96,17 +96,17 @@ export async function handleInboundRequest(db: AppDb, request: Request, expected
 
 /** The fallback: ask the national side for dossiers filed there, take any push never delivered. */
 export async function pullFromNational(db: AppDb, portal: NationalPortal): Promise<{ created: number; seen: number } | { error: string }> {
-  const r = await portal.call("LayHoSoTuDVCQG", {});
+  const r = await portal.pullNew();
   if (r.kind !== "ok") return { error: r.kind === "retry" ? r.reason : `[${r.code}] ${r.message}` };
-  const list = Array.isArray(r.answer.result) ? r.answer.result : [];
+  const { dossiers: received, unreadable } = r.value;
   let created = 0;
-  for (const raw of list) {
-    const parsed = InboundDossier.safeParse(raw);
-    if (!parsed.success) continue;
-    const out = await receiveNationalDossier(db, parsed.data, "pull");
+  for (const d of received) {
+    // one with a control character would fail every pull at the database: passed over like an unreadable one
+    if (!InboundDossier.safeParse(d).success) continue;
+    const out = await receiveNationalDossier(db, d, "pull");
     if (out.kind === "created") created++;
   }
-  return { created, seen: list.length };
+  return { created, seen: received.length + unreadable };
 }
 
 export async function runInboundPull(db: AppDb, portal: NationalPortal, everyMs: number, signal: AbortSignal) {
