@@ -1,7 +1,6 @@
 // Path parameters are checked at the edge against the shape of what they name; a malformed one is a
-// 404 before any module (and so SQL) sees it. Form fields with NUL are no form.
+// 404 before any module (and so SQL) sees it.
 import { describe, expect, it } from "vitest";
-import { formFields } from "~/lib/form-data.server";
 import { ApprovalTokenParam, DossierCodeParam, paramOf, PaymentReferenceParam, StepParam, UuidParam } from "~/lib/path-params.server";
 import { ProcedureCode } from "~/modules/catalog/catalog.schema";
 
@@ -32,14 +31,5 @@ describe("paramOf", () => {
         expect(status(() => paramOf({ p: bad }, "p", shape)), JSON.stringify(bad)).toBe(404);
       }
     }
-  });
-});
-
-describe("formFields", () => {
-  const post = (body: string) => new Request("http://127.0.0.1/x", { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
-  it("is null for a form with NUL in any field, and the form otherwise", async () => {
-    expect(await formFields(post("username=a%00b&password=x"))).toBeNull();
-    expect(await formFields(post("username=a&note=%00"))).toBeNull();
-    expect(await formFields(post("username=a&note=d%C3%B2ng%0Am%E1%BB%99t"))).toEqual({ username: "a", note: "dòng\nmột" });
   });
 });
