@@ -23,7 +23,7 @@ import { emailAttachments } from "~/modules/notifications/attachments.server";
 import { buildServices, syncWorkerOptions } from "~/wiring.server";
 import { closeDb, dbHandle } from "~/db.server";
 import { log, requestContext } from "~/modules/observability/logger.server";
-import { i18nFor } from "~/i18next.server";
+import { i18nFor, plainAnswer } from "~/i18next.server";
 import { boundRequestBodies, MAX_REQUEST_BODY_BYTES } from "~/lib/request-body.server";
 import { createRouteMatcher, httpDuration, httpRequests, registry } from "~/modules/observability/metrics.server";
 
@@ -103,6 +103,7 @@ if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
 
 let stopping = false;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+const hostOf = (origin: string) => URL.parse(origin)?.host;
 
 app.use((req, res, next) => {
   const incoming = req.get("x-request-id");
@@ -177,9 +178,11 @@ app.use((req, res, next) => {
   const site = req.get("sec-fetch-site");
   const origin = req.get("origin");
   const host = req.get("host");
-  const crossSite = site === "cross-site" || (origin && origin !== "null" && host && new URL(origin).host !== host);
-  if (crossSite) return res.status(403).type("text/plain").send("Cross-site request refused");
-  next();
+  // an Origin that is not a URL of this host — another site's, "null" (a sandboxed or opaque
+  // page), or no URL at all — is refused like a cross-site one
+  const crossSite = site === "cross-site" || (origin !== undefined && hostOf(origin) !== host);
+  if (!crossSite) return next();
+  void plainAnswer(req.originalUrl, req.get("cookie"), "errors.crossSite").then((text) => res.status(403).type("text/plain").send(text));
 });
 
 app.get("/metrics", async (_req, res) => {
@@ -207,10 +210,24 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    mode: config.NODE_ENV,
+    // Remix sends error messages and stacks to the browser in any other mode (in the page's data and
+    // in data requests); nothing here uses its dev server, so every mode is production to Remix.
+    mode: "production",
     getLoadContext: (req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? "unknown", services }),
   }),
 );
+
+// The last word on an error Express meets itself (a path it cannot decode, a static file it cannot
+// send, a middleware's bug): a translated line with the request id, logged — never the stack that
+// Express's own handler prints outside production.
+app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+  if (res.headersSent) return next(error);
+  const given = (error as { status?: unknown } | null)?.status;
+  const status = typeof given === "number" && given >= 400 && given < 500 ? given : 500;
+  (status >= 500 ? log.error : log.warn)("request failed", { error, path: req.path, status });
+  void plainAnswer(req.originalUrl, req.get("cookie"), status >= 500 ? "errors.serverPlain" : "errors.badRequestTitle", { id: res.locals.requestId as string })
+    .then((text) => res.status(status).type("text/plain").send(text));
+});
 
 const server = app.listen(config.PORT, config.HOST, () => {
   log.info("listening", { url: `http://${config.HOST}:${config.PORT}`, pid: process.pid });

@@ -14,14 +14,16 @@ import { discard } from "~/modules/attachments/upload.server";
 import { receiveResultUploads } from "~/modules/results/results.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { formFields } from "~/lib/form-data.server";
+import { DossierCodeParam, paramOf } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const { user, csrf } = await requireStaff(db, request);
+  const code = paramOf(params, "code", DossierCodeParam);
   const { t } = await getFixedT(request);
-  const r = await openDossier(db, user, (params.code ?? "").slice(0, 60), request.headers.get("user-agent") ?? undefined);
+  const r = await openDossier(db, user, code, request.headers.get("user-agent") ?? undefined);
   if (!r.ok) throw data({ message: t(r.error.i18nKey) }, { status: r.error.status });
   return data({ ...r.value, csrf, title: `${r.value.dossier.code} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
 }
@@ -32,7 +34,7 @@ const fail = (error: string, status: number, params: Record<string, string | num
 export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireStaff(db, request);
-  const code = (params.code ?? "").slice(0, 60);
+  const code = paramOf(params, "code", DossierCodeParam);
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return actWithResults(db, services.storage, session, request, code);
   const fields = (await formFields(request)) ?? {};
   const device = request.headers.get("user-agent") ?? undefined;

@@ -11,6 +11,7 @@ import { draftFor, formFields } from "~/modules/filing/filing.server";
 import { handleReviewAction } from "~/modules/filing/review.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
+import { paramOf, StepParam, UuidParam } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -18,9 +19,9 @@ async function context(request: Request, params: { draftId?: string; step?: stri
   const db = await getDb();
   const session = await requireCitizen(db, request);
   const { t, lng } = await getFixedT(request);
-  const draft = await draftFor(db, session.citizen.id, params.draftId ?? "");
+  const draft = await draftFor(db, session.citizen.id, paramOf(params, "draftId", UuidParam));
   if (!draft) throw data({ message: t("filing.errors.draftNotFound") }, { status: 404 });
-  const step = params.step ?? "";
+  const step = paramOf(params, "step", StepParam);
   const stepUrl = (s: string) => `/nop/${draft.id}/${s}`;
   const place = await requireStep(db, draft, step, { stepUrl, t });
   return { db, session, t, lng, draft, place, step, stepUrl };

@@ -13,6 +13,7 @@ import { statusUrlFor } from "~/modules/filing/receipt.server";
 import { handleReviewAction } from "~/modules/filing/review.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
 import { helperOf, kioskCsrfOk, recordSubmitted, requireKiosk, sessionDraft } from "~/modules/kiosk/kiosk.server";
+import { paramOf, StepParam } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -25,7 +26,7 @@ async function context(request: Request, params: { step?: string }, storage: Fil
   const { t, lng } = await getFixedT(request);
   const draft = await sessionDraft(db, ctx);
   if (!draft) throw redirect("/quay", { headers: noStore });
-  const step = params.step ?? "";
+  const step = paramOf(params, "step", StepParam, noStore);
   const place = await requireStep(db, draft, step, { stepUrl, t, headers: noStore });
   // what the filing module knows as the citizen's session: the consenting citizen, the kiosk's CSRF token
   const session = { citizen: ctx.citizen!, csrf: ctx.csrf };

@@ -11,8 +11,23 @@ import type { NationalPortal } from "~integrations/national-portal/port";
 import { enqueueSync } from "./sync.server";
 import { readBodyText } from "~/lib/request-body.server";
 import { sleepUnlessAborted } from "~/lib/sleep";
+import { hasControlChars } from "~/lib/text";
 
-export const InboundBody = z.object({ dossier: NationalDossier });
+// Control characters (but tab and line breaks, which a summary may carry) in any string of a
+// dossier are refused like any other malformed field: PostgreSQL refuses NUL in text outright.
+function refuseControlCharacters(value: unknown, path: (string | number)[], ctx: z.RefinementCtx) {
+  if (typeof value === "string") {
+    if (hasControlChars(value, { multiline: true })) ctx.addIssue({ code: "custom", path, message: "có ký tự điều khiển" });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseControlCharacters(v, [...path, i], ctx));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) refuseControlCharacters(v, [...path, k], ctx);
+  }
+}
+
+/** A national dossier as we take it in, by push or by pull. */
+export const InboundDossier = NationalDossier.superRefine((d, ctx) => refuseControlCharacters(d, [], ctx));
+export const InboundBody = z.object({ dossier: InboundDossier });
 
 /** A pushed dossier is a few KB; counted on the bytes read, not on Content-Length. */
 const MAX_INBOUND_BYTES = 2_000_000;
@@ -90,6 +105,8 @@ export async function pullFromNational(db: AppDb, portal: NationalPortal): Promi
   const { dossiers: received, unreadable } = r.value;
   let created = 0;
   for (const d of received) {
+    // one with a control character would fail every pull at the database: passed over like an unreadable one
+    if (!InboundDossier.safeParse(d).success) continue;
     const out = await receiveNationalDossier(db, d, "pull");
     if (out.kind === "created") created++;
   }
