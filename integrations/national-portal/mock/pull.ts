@@ -14,8 +14,9 @@ export async function readPullPage(sql: Sql, madonvi: string, cursor: string | n
   const after = cursor ? decode(cursor) : "0";
   if (after === undefined) return { refusal: CURSOR_MESSAGE };
   const rows = await sql.query<{ seq: string; data: unknown }>(
-    `select seq::text as seq, data from mock_national.citizen_filings
-     where split_part(data->>'DonViXuLy', '.', 4) = $1 and seq > $2::bigint order by seq limit $3`,
+    // ordered by the bigint column, not the text alias beside it ("10" < "7")
+    `select f.seq::text as seq, f.data from mock_national.citizen_filings f
+     where split_part(f.data->>'DonViXuLy', '.', 4) = $1 and f.seq > $2::bigint order by f.seq limit $3`,
     [madonvi.split(".").pop(), after, size + 1],
   );
   const page = rows.slice(0, size);
@@ -23,3 +24,6 @@ export async function readPullPage(sql: Sql, madonvi: string, cursor: string | n
   // an empty page hands the same cursor back: the caller stays where it was
   return { data: page.map((r) => r.data), cursor: last ? encode(last.seq) : cursor, conTiep: rows.length > size };
 }
+
+/** The cursor after filing `seq`: for seeding a province's cursor straight into its database (benchmarks). */
+export const pullCursorAt = (seq: number | string) => encode(String(seq));
