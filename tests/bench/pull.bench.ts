@@ -1,10 +1,12 @@
 // One round of the inbound pull (LayHoSoTuDVCQG from the stored cursor, ADR 024) with 1,000 and
-// with 100,000 national dossiers already received, on PostgreSQL, against the mock in this process
-// on the same database (its own schema). Each size: the filings and our dossiers, receipts and
-// cursor seeded by SQL in bulk; then ROUNDS times, PULL_NEW new filings and one round timed, its
-// rows read from the answers counted, and the rows PostgreSQL read (pg_stat_user_tables: seq_tup_read
-// + idx_tup_fetch, both schemas) measured. Verdict: round time at 100,000 / at 1,000 <= 1.5 (medians)
-// and the same rows read. For contrast, the old unpaged call's time and rows at each size.
+// with 100,000 national dossiers already received, on PostgreSQL. Each size has its own scratch
+// database and mock (in this process, its own schema in that database): the filings and our
+// dossiers, events, receipts and cursor seeded by SQL in bulk. Then PULL_ROUNDS paired rounds,
+// alternating the sizes: PULL_NEW new filings and one pull round timed, its rows read from the
+// answers counted, and the rows PostgreSQL read (pg_stat_user_tables: seq_tup_read + idx_tup_fetch,
+// both schemas; best effort, backends flush these counters about once a second) measured.
+// Verdict: the paired median of round time at 100,000 / at 1,000 <= 1.5 and the same rows read.
+// For contrast: the old unpaged call's time and rows, and the page query's plan, at each size.
 import { pullFromNational } from "~/modules/sync/inbound-pull.server";
 import { openDb, type DbHandle } from "~db/client.server";
 import { seedCatalog } from "~db/seed";
@@ -16,7 +18,7 @@ import { median } from "./lib";
 
 const SIZES = [1_000, 100_000];
 const NEW = Number(process.env.PULL_NEW ?? 100);
-const ROUNDS = Number(process.env.PULL_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.PULL_ROUNDS ?? 7);
 const AGENCY = "000.05.31.H49";
 
 /** Filings numbered from..to on the mock's side; with `received`, our dossiers, events and receipts for them too. */
@@ -46,67 +48,94 @@ async function seed(h: DbHandle, day: string, from: number, to: number, received
   );
 }
 
-async function rowsScanned(h: DbHandle): Promise<number> {
-  const [{ n }] = await h.query<{ n: string }>(
-    "select coalesce(sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)), 0)::text as n from pg_stat_user_tables where schemaname in ('public', 'mock_national')");
-  return Number(n);
+/** Rows PostgreSQL has read so far, per table (sequential scans' tuples + index fetches). */
+async function rowsScanned(h: DbHandle): Promise<Map<string, number>> {
+  const rows = await h.query<{ t: string; n: string }>(
+    "select schemaname || '.' || relname as t, (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text as n from pg_stat_user_tables where schemaname in ('public', 'mock_national')");
+  return new Map(rows.map((r) => [r.t, Number(r.n)]));
+}
+function scannedSince(before: Map<string, number>, after: Map<string, number>) {
+  const by = [...after].map(([t, n]) => [t, n - (before.get(t) ?? 0)] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  return { total: by.reduce((a, [, n]) => a + n, 0), top: by.slice(0, 4).map(([t, n]) => `${t} ${n}`).join(", ") };
 }
 // statistics reach pg_stat_* when each backend flushes them (at most once a second)
 const settle = () => new Promise((r) => setTimeout(r, 1500));
 
-export async function benchPull(): Promise<boolean> {
+/** The plan of the mock's page query from a cursor: what PostgreSQL reads for one page. */
+async function pagePlan(h: DbHandle): Promise<string> {
+  const [{ seq }] = await h.query<{ seq: string }>("select (max(seq) - $1)::text as seq from mock_national.citizen_filings", [NEW]);
+  const rows = await h.query<{ "QUERY PLAN": string }>(
+    `explain (analyze, costs off, timing off, summary off) select f.seq, f.data from mock_national.citizen_filings f
+     where split_part(f.data->>'DonViXuLy', '.', 4) = 'H49' and f.seq > $1::bigint order by f.seq limit 201`, [seq]);
+  return rows.map((r) => r["QUERY PLAN"].trim()).join(" / ");
+}
+
+interface Setup { size: number; h: DbHandle; drop(): Promise<void>; close(): Promise<void>; portal: NationalPortalHttp; fresh: number }
+
+async function setUp(size: number): Promise<Setup> {
   const scratch = await createScratchDatabase(process.env.DATABASE_URL!, "bench");
   const h = await openDb({ databaseUrl: scratch.url, poolMax: 10 });
   const mock = await startMock({ port: 0, databaseUrl: scratch.url });
-  const portal = new NationalPortalHttp({ baseUrl: mock.url, username: "h49", password: "h49-secret", madonvi: "000.00.00.H49", timeoutMs: 60_000 });
+  await seedCatalog(h.db);
+  const t0 = performance.now();
+  await seed(h, "20261201", 1, size, true);
+  await h.query("vacuum analyze"); // or autovacuum of the fresh rows runs under the measured rounds
+  console.log(`  ${size} filings received (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  return {
+    size, h, drop: () => scratch.drop(), close: async () => { await mock.close(); await h.close(); }, fresh: 9_999_999,
+    portal: new NationalPortalHttp({ baseUrl: mock.url, username: "h49", password: "h49-secret", madonvi: "000.00.00.H49", timeoutMs: 60_000 }),
+  };
+}
+
+/** NEW new filings, then one round timed. */
+async function measureRound(s: Setup) {
+  await seed(s.h, "20261202", s.fresh - NEW + 1, s.fresh, false);
+  s.fresh -= NEW;
+  await settle();
+  const before = await rowsScanned(s.h);
+  const start = performance.now();
+  const r = await pullFromNational(s.h.db, s.portal, { pageSize: 200 });
+  const ms = performance.now() - start;
+  await settle();
+  const scanned = scannedSince(before, await rowsScanned(s.h));
+  if (r.kind !== "pulled" || r.error || r.created !== NEW) throw new Error(`round did not receive the ${NEW} new filings: ${JSON.stringify(r)}`);
+  return { ms, read: r.read, scanned };
+}
+
+export async function benchPull(): Promise<boolean> {
+  console.log(`pull benchmark: ${NEW} new filings per round, ${ROUNDS} paired rounds (1,000 then 100,000, each on its own database and mock), PostgreSQL`);
+  const setups: Setup[] = [];
   try {
-    await seedCatalog(h.db);
-    console.log(`pull benchmark: ${NEW} new filings per round, ${ROUNDS} rounds per size, PostgreSQL, mock in process`);
-    const results: { size: number; ms: number; read: number; scanned: number; oldMs: number; oldRows: number }[] = [];
-    let seeded = 0;
-    let fresh = 10_000_000 - 1; // new filings' numbers, far from the seeded ones
-    for (const size of SIZES) {
-      const t0 = performance.now();
-      await seed(h, "20261201", seeded + 1, size, true);
-      seeded = size;
-      await h.query("analyze");
-      console.log(`  ${size} filings received (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-      const times: number[] = [];
-      const reads: number[] = [];
-      const scans: number[] = [];
-      for (let round = -1; round < ROUNDS; round++) {
-        await seed(h, "20261202", fresh - NEW + 1, fresh, false);
-        fresh -= NEW;
-        await settle();
-        const before = await rowsScanned(h);
-        const start = performance.now();
-        const r = await pullFromNational(h.db, portal, { pageSize: 200 });
-        const ms = performance.now() - start;
-        await settle();
-        const scanned = (await rowsScanned(h)) - before;
-        if (r.kind !== "pulled" || r.error || r.created !== NEW) throw new Error(`round did not receive the ${NEW} new filings: ${JSON.stringify(r)}`);
+    for (const size of SIZES) setups.push(await setUp(size));
+    const runs = setups.map(() => [] as Awaited<ReturnType<typeof measureRound>>[]);
+    // paired rounds, alternating the sizes so drift on this shared machine hits both alike
+    for (let round = -1; round < ROUNDS; round++) {
+      for (const [k, s] of setups.entries()) {
+        const m = await measureRound(s);
         if (round < 0) continue; // warm-up
-        times.push(ms);
-        reads.push(r.read);
-        scans.push(scanned);
-        console.log(`    round ${round + 1}: ${ms.toFixed(0)} ms, ${r.read} rows read from the answers, ${scanned} rows read by PostgreSQL`);
+        runs[k].push(m);
+        console.log(`    round ${round + 1} at ${s.size}: ${m.ms.toFixed(0)} ms, ${m.read} rows read from the answers, ${m.scanned.total} rows read by PostgreSQL (${m.scanned.top})`);
       }
+    }
+    for (const [k, s] of setups.entries()) {
       // the old way, for contrast: the whole list in one call
       const o0 = performance.now();
-      const old = await portal.call("LayHoSoTuDVCQG", {});
+      const old = await s.portal.call("LayHoSoTuDVCQG", {});
       const oldMs = performance.now() - o0;
       const oldRows = old.kind === "ok" && Array.isArray(old.answer.result) ? old.answer.result.length : -1;
-      results.push({ size, ms: median(times), read: median(reads), scanned: median(scans), oldMs, oldRows });
-      console.log(`  ${size}: median ${median(times).toFixed(0)} ms per round, ${median(reads)} rows read, ${median(scans)} rows scanned; unpaged call: ${oldMs.toFixed(0)} ms, ${oldRows} rows`);
+      console.log(`  ${s.size}: median ${median(runs[k].map((m) => m.ms)).toFixed(0)} ms per round, ${median(runs[k].map((m) => m.read))} rows read, median ${median(runs[k].map((m) => m.scanned.total))} rows read by PostgreSQL; unpaged call: ${oldMs.toFixed(0)} ms, ${oldRows} rows`);
+      console.log(`  ${s.size}: page query plan: ${await pagePlan(s.h)}`);
     }
-    const [small, big] = results;
-    const ratio = big.ms / small.ms;
-    const flat = ratio <= 1.5 && big.read === small.read;
-    console.log(`RATIO round time ${big.size}/${small.size} = ${ratio.toFixed(2)} (target <= 1.5); rows read ${small.read} vs ${big.read}; rows scanned ${small.scanned} vs ${big.scanned} ${flat ? "PASS" : "FAIL"}`);
+    const pairs = runs[1].map((m, i) => m.ms / runs[0][i].ms);
+    const ratio = median(pairs);
+    const reads = runs.map((r) => median(r.map((m) => m.read)));
+    const flat = ratio <= 1.5 && reads[0] === reads[1];
+    console.log(`RATIO round time ${SIZES[1]}/${SIZES[0]} = ${ratio.toFixed(2)} paired median (pairs ${pairs.map((p) => p.toFixed(2)).join(", ")}; target <= 1.5); rows read ${reads.join(" vs ")} ${flat ? "PASS" : "FAIL"}`);
     return flat;
   } finally {
-    await mock.close();
-    await h.close();
-    await scratch.drop();
+    for (const s of setups) {
+      await s.close();
+      await s.drop();
+    }
   }
 }
