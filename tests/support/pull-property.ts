@@ -8,11 +8,12 @@
 //   - the stored cursor is never past a valid dossier that was neither stored nor refused;
 //   - nothing of a page after the stored cursor is stored.
 import fc from "fast-check";
-import { expect } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pullFromNational } from "~/modules/sync/inbound-pull.server";
 import { NationalPortalClient, readPulledEntry } from "~integrations/national-portal/client";
 import type { CallOutcome, OnCall, Service } from "~integrations/national-portal/port";
-import type { TestDb } from "./db";
+import { seedCatalog } from "~db/seed";
+import { openTestDb, type TestDb } from "./db";
 
 /** A transport answering the pages given, in turn, then "nothing more" from where it was asked. */
 class ScriptedPull extends NationalPortalClient {
@@ -66,7 +67,7 @@ const codesOf = (pages: CallOutcome[]) =>
     return { cursor: r?.cursor, valid: data.map(readPulledEntry).flatMap((e) => ("reason" in e ? [] : [e.MaHoSo])) };
   });
 
-export async function checkPullProperty(t: TestDb, runs: number) {
+async function checkPullProperty(t: TestDb, runs: number) {
   await fc.assert(
     fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 4 }), async (pages) => {
       await t.query("delete from inbound_cursors");
@@ -92,4 +93,17 @@ export async function checkPullProperty(t: TestDb, runs: number) {
     }),
     { numRuns: runs },
   );
+}
+
+/** The property's test, on a scratch database with the seeded catalogue, over `runs` cases. */
+export function describePullProperty(runs: number, timeoutMs: number) {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb();
+    await seedCatalog(t.db);
+  });
+  afterAll(async () => t?.cleanup());
+  describe(`pull of national filings, ${runs} arbitrary answers`, () => {
+    it("never throws, never leaves a partial dossier, never moves the cursor past a dossier it did not store or refuse", () => checkPullProperty(t, runs), timeoutMs);
+  });
 }
