@@ -6,11 +6,13 @@
 //   - the round never throws;
 //   - no national dossier is left without its first event or its receipt;
 //   - the stored cursor is never past a valid dossier that was neither stored nor refused;
-//   - nothing of a page after the stored cursor is stored.
+//   - nothing of a page after the stored cursor is stored;
+//   - pages that all parse are all taken (no entry blocks the pull).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pullFromNational } from "~/modules/sync/inbound-pull.server";
 import { NationalPortalClient, readPulledEntry } from "~integrations/national-portal/client";
+import { PullPage } from "~integrations/national-portal/contract";
 import type { CallOutcome, OnCall, Service } from "~integrations/national-portal/port";
 import { seedCatalog } from "~db/seed";
 import { openTestDb, type TestDb } from "./db";
@@ -64,7 +66,8 @@ const codesOf = (pages: CallOutcome[]) =>
   pages.map((p) => {
     const r = p.kind === "ok" ? (p.answer.result as { data?: unknown; cursor?: unknown } | null) : null;
     const data = r && Array.isArray(r.data) ? r.data : [];
-    return { cursor: r?.cursor, valid: data.map(readPulledEntry).flatMap((e) => ("reason" in e ? [] : [e.MaHoSo])) };
+    const wellFormed = PullPage.safeParse(r).success;
+    return { cursor: r?.cursor, wellFormed, more: (r as { conTiep?: unknown } | null)?.conTiep === true, valid: data.map(readPulledEntry).flatMap((e) => ("reason" in e ? [] : [e.MaHoSo])) };
   });
 
 async function checkPullProperty(t: TestDb, runs: number) {
@@ -86,6 +89,13 @@ async function checkPullProperty(t: TestDb, runs: number) {
       const stored = new Set((await t.query<{ code: string }>(
         `select code from dossiers where code = any($1::text[])
          union select national_code from inbound_refusals where national_code = any($1::text[])`, [codes])).map((r) => r.code));
+      // pages that all parse are all taken, up to the one saying no more follow: no entry, however
+      // hostile, blocks the pull
+      const end = script.findIndex((p) => !p.wellFormed || !p.more);
+      if (end === -1 || script[end].wellFormed) {
+        expect(out.kind === "pulled" && out.error, "a round of well-formed pages failed").toBeFalsy();
+        expect(cursor?.position).toBe(script[end === -1 ? script.length - 1 : end].cursor);
+      }
       // everything valid up to the cursor was stored or refused; nothing after it was
       script.forEach((p, i) => {
         for (const code of p.valid) expect(stored.has(code), `${code} on page ${i}, cursor at page ${upTo}`).toBe(i <= upTo);
