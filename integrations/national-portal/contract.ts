@@ -155,6 +155,16 @@ export type NationalProcedure = z.infer<typeof NationalProcedure>;
 /** The largest page LayHoSoTuDVCQG answers, and the longest cursor it hands out. */
 export const PULL_PAGE_MAX = 500;
 export const PULL_CURSOR_MAX = 200;
+// opaque, but stored as text and sent back as it came: no control characters (NUL cannot be
+// stored at all) and no UTF-16 surrogates (a lone one would not come back the same)
+const storableCursor = (s: string) => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+};
+const pullCursor = z.string().min(1).max(PULL_CURSOR_MAX).refine(storableCursor, "con trỏ chứa ký tự không hợp lệ");
 
 /**
  * A page of LayHoSoTuDVCQG (asked with soLuong): filings in the order the national side stored
@@ -163,7 +173,7 @@ export const PULL_CURSOR_MAX = 200;
  */
 export const PullPage = z.object({
   data: z.array(z.unknown()).max(PULL_PAGE_MAX),
-  cursor: z.string().min(1).max(PULL_CURSOR_MAX).nullable(),
+  cursor: pullCursor.nullable(),
   conTiep: z.boolean(),
 });
 export type PullPage = z.infer<typeof PullPage>;
@@ -181,7 +191,7 @@ export const ServiceRequest = z.discriminatedUnion("service", [
   z.object({
     ...envelope, service: z.literal("LayHoSoTuDVCQG"), tuNgay: date14.optional(),
     // paging (docs/decisions/024-incremental-pull.md): with soLuong the answer is a PullPage
-    cursor: z.string().min(1).max(PULL_CURSOR_MAX).nullish(),
+    cursor: pullCursor.nullish(),
     soLuong: z.coerce.number().int().min(1).max(PULL_PAGE_MAX).optional(),
   }),
 ]);

@@ -84,7 +84,8 @@ describe("national port", () => {
   });
 
   it("reads an answer that is not a page (the unpaged list, no cursor, a string) as malformed", async () => {
-    for (const result of [[], { data: [], conTiep: false }, { data: "x", cursor: "c", conTiep: false }, "trang", null]) {
+    // a cursor we could not store and send back as it came (NUL, a lone surrogate) is no cursor
+    for (const result of [[], { data: [], conTiep: false }, { data: "x", cursor: "c", conTiep: false }, "trang", null, { data: [], cursor: "\u0000", conTiep: false }, { data: [], cursor: "c\ud800", conTiep: false }]) {
       expect((await new Scripted(ok(result)).pullNew({ cursor: null, size: 10 })).kind).toBe("malformed");
     }
     expect(await new Scripted({ kind: "retry", reason: "HTTP 503" }).pullNew({ cursor: "c", size: 10 })).toEqual({ kind: "retry", reason: "HTTP 503" });

@@ -133,7 +133,9 @@ export async function pullFromNational(db: AppDb, portal: NationalPortal, opts: 
       if (stored === "aborted") return { kind: "pulled", more, error: "aborted", ...counts };
       if (!stored) return counts.pages ? { kind: "pulled", more, error: "lease lost", ...counts } : { kind: "busy" };
       for (const k of Object.keys(counts) as (keyof PullCounts)[]) counts[k] += pageCounts[k];
-      if (page.unreadable.length) log.warn("inbound pull: entries failing the contract skipped", { codes: page.unreadable.map((u) => u.code) });
+      if (pageCounts.unreadable || pageCounts.refused) {
+        log.warn("inbound pull: entries skipped, listed in inbound_refusals", { unreadable: page.unreadable.map((u) => u.code), refused: pageCounts.refused });
+      }
       // an answer that neither moves the cursor nor brings anything would loop: stop the round
       more = page.more && (next !== position || pageCounts.read > 0);
       position = next;
