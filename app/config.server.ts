@@ -45,7 +45,7 @@ export const ConfigSchema = z.object({
   NATIONAL_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** Run a sync worker inside the web process (always so with PGlite: one process per database). */
   SYNC_WORKER: flag("true"),
-  /** The sync worker (npm run worker; the in-process one too): dossiers claimed per tick, batches in flight, calls in flight per batch. */
+  /** The sync worker (npm run worker; the in-process one too, both through app/wiring.server.ts): dossiers claimed per tick, batches in flight, calls in flight per batch. */
   WORKER_BATCH: z.coerce.number().int().min(1).max(500).default(50),
   WORKER_LANES: z.coerce.number().int().min(1).max(16).default(2),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -53,6 +53,8 @@ export const ConfigSchema = z.object({
   WORKER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.:-]{1,64}$/, "expected letters, digits, . : _ - (at most 64)").optional()),
   SYNC_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+  /** How long a worker holds the dossiers it claimed (renewed every third of it while it works on them). */
+  SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   /** Send queued emails and SMS from this process. */
   NOTIFICATION_WORKER: flag("true"),
   /** Start the mock national services beside the portal (the one-command development start). */
@@ -92,8 +94,10 @@ export const ConfigSchema = z.object({
   S3_REGION: z.string().default("us-east-1"),
   S3_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   S3_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
-  /** clamd for upload scanning (host:port); unset = files are marked clean without a scan. */
+  /** clamd for upload scanning (host:port); unset = files are marked clean without a scan (production refuses that unless ALLOW_UNSCANNED_UPLOADS). */
   CLAMD: z.preprocess(emptyToUndefined, z.string().regex(/^[^:]+:\d+$/, "expected host:port").optional()),
+  /** Production without CLAMD: accept uploads unscanned anyway (an explicit, visible choice). */
+  ALLOW_UNSCANNED_UPLOADS: flag("false"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
   /** Kiosk mode: an assisted session with no activity for this long is locked and ended. */
   KIOSK_IDLE_SECONDS: z.coerce.number().int().min(15).max(3600).default(120),
@@ -133,6 +137,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ];
     const problems = devDefaults.filter(([k, v]) => parsed.data[k] === v).map(([k]) => `${k}: expected a secret of your own in production (not set)`);
     if (problems.length) throw new ConfigError(problems);
+  }
+  // citizens' uploads reach officials' screens: production scans them unless told in so many words not to
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.CLAMD && !parsed.data.ALLOW_UNSCANNED_UPLOADS) {
+    throw new ConfigError([`CLAMD: expected host:port of clamd in production, to scan uploads (not set; ALLOW_UNSCANNED_UPLOADS=true accepts them unscanned)`]);
   }
   if (parsed.data.WEB_CONCURRENCY > 1 && !parsed.data.DATABASE_URL) {
     throw new ConfigError([`WEB_CONCURRENCY: more than one web process needs PostgreSQL (DATABASE_URL): an embedded database belongs to one process`]);

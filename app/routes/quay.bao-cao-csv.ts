@@ -3,9 +3,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { assistedReport, reportCsv, requireKiosk } from "~/modules/kiosk/kiosk.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "officer");
+  const ctx = await requireKiosk(db, services.storage, request, "officer");
   const scope = new URL(request.url).searchParams.get("pham-vi") === "cong-an-xa" ? "commune" : "mine";
   const report = await assistedReport(db, ctx.officer, scope);
   return new Response(reportCsv(report), {

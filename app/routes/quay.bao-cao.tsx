@@ -12,9 +12,9 @@ export const headers = () => ({ "Cache-Control": "no-store" });
 
 const scopeOf = (request: Request): ReportScope => (new URL(request.url).searchParams.get("pham-vi") === "cong-an-xa" ? "commune" : "mine");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "officer");
+  const ctx = await requireKiosk(db, services.storage, request, "officer");
   const { t } = await getFixedT(request);
   const scope = scopeOf(request);
   const report = await assistedReport(db, ctx.officer, scope);

@@ -15,9 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export const headers = () => ({ "Cache-Control": "no-store" });
 const noStore = { "Cache-Control": "no-store" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "consented");
+  const ctx = await requireKiosk(db, services.storage, request, "consented");
   const { t, lng } = await getFixedT(request);
   const filed = await sessionDossier(db, ctx);
   if (!filed) throw redirect("/quay", { headers: noStore });

@@ -5,9 +5,9 @@ import { getDb } from "~/db.server";
 import { formFields } from "~/lib/form-data.server";
 import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/kiosk.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "session").catch(() => null);
+  const ctx = await requireKiosk(db, services.storage, request, "session").catch(() => null);
   const form = await formFields(request);
   if (!ctx || !form || !kioskCsrfOk(ctx, form.csrf)) return new Response(null, { status: 409, headers: { "Cache-Control": "no-store" } });
   return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });

@@ -16,9 +16,9 @@ export const handle = { kiosk: true };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: kioskStyles }];
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "officer");
+  const ctx = await requireKiosk(db, services.storage, request, "officer");
   const { lng } = await getFixedT(request);
   return data({
     lng, officer: ctx.officer.fullName, device: ctx.device.label, csrf: ctx.csrf,

@@ -60,8 +60,6 @@ export function readPulledEntry(raw: unknown): NationalDossier | UnreadableEntry
   const code = typeof named === "string" ? named.slice(0, 100) : null;
   const parsed = NationalDossier.safeParse(raw);
   if (!parsed.success) return { code, reason: issues(parsed.error).slice(0, EXCERPT), excerpt: excerptOf(raw) };
-  // PostgreSQL text cannot hold NUL: a dossier carrying one could never be stored
-  if (JSON.stringify(parsed.data).includes("\\u0000")) return { code, reason: "chứa ký tự NUL (U+0000)", excerpt: excerptOf(raw) };
   return parsed.data;
 }
 

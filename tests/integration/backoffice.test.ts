@@ -1,6 +1,7 @@
 // Staff sign-in (password + TOTP, lockout, replay) and the desk's authorisation matrix.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actOnDossier, listQueue, openDossier } from "~/modules/backoffice/desk.server";
+import { QueueQuery } from "~/modules/backoffice/desk.schema";
 import { DESK_ACTIONS, mayAct } from "~/modules/backoffice/permissions";
 import { createDossier } from "~/modules/dossiers/dossiers.server";
 import { completeStaffLogin, MAX_FAILURES, startStaffLogin, type StaffUser } from "~/modules/identity/staff-auth.server";
@@ -53,6 +54,17 @@ describe("staff sign-in", () => {
     await t.query("update staff_users set locked_until = null where username = 'chuyenvien01'");
   });
 
+  it("counts wrong passwords sent all at once: the account locks and the right password is refused", async () => {
+    const wrong = await Promise.all(Array.from({ length: 8 }, (_, i) => startStaffLogin(t.db, { username: "lanhdao01", password: `wrong-${i}`, ip: "10.0.0.5" })));
+    for (const r of wrong) expect(r).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^auth\.(invalid|locked)$/) } });
+    const [user] = await t.query<{ locked: boolean }>("select locked_until > now() as locked from staff_users where username = 'lanhdao01'");
+    expect(user.locked).toBe(true);
+    expect(await startStaffLogin(t.db, { username: "lanhdao01", password: DEMO_PASSWORD, ip: "10.0.0.5" })).toMatchObject({ ok: false, error: { code: "auth.locked", status: 423 } });
+    const [row] = await t.query<{ n: number }>("select count(*)::int as n from audit_log where action = 'staff.locked' and subject_id = 'lanhdao01'");
+    expect(row.n).toBe(1);
+    await t.query("update staff_users set locked_until = null where username = 'lanhdao01'");
+  });
+
   it("answers an unknown user like a wrong password, and rate-limits by address", async () => {
     expect(await startStaffLogin(t.db, { username: "khongco", password: "x", ip: "10.0.0.3" })).toMatchObject({ ok: false, error: { code: "auth.invalid" } });
     let limited = false;
@@ -72,6 +84,11 @@ describe("desk authorisation matrix", () => {
     expect(theirs.items.map((d) => d.code)).toEqual([other]);
     // searching for the other agency's dossier by code finds nothing
     expect((await listQueue(t.db, staff.motcua01, { q: other })).items).toEqual([]);
+  });
+
+  it("finds an applicant typed in full-width letters (the search box's text is NFKC-normalised)", async () => {
+    const { q } = QueueQuery.parse({ q: "Ｎguyễn Ｖăn" });
+    expect((await listQueue(t.db, staff.motcua01, { q })).items.map((d) => d.code)).toEqual([own]);
   });
 
   it("cannot open or act on another commune's dossier, and each refusal is audited", async () => {

@@ -111,16 +111,21 @@ describe("incremental pull of national filings", () => {
     // straight into the mock's store: what a faulty national side might hand out
     const bad = { MaHoSo: "000.05.31.H49-20261208-9999999", DonViXuLy: "000.05.31.H49", ChuHoSo: "x".repeat(5000) };
     const foreign = { ...(await mockFiling(good)), MaHoSo: "000.05.31.H49-20261208-9999998", MaTTHC: "1.999999" };
-    await mock.store.query("insert into mock_national.citizen_filings (ma_ho_so, data) values ($1, $2), ($3, $4)", [bad.MaHoSo, JSON.stringify(bad), foreign.MaHoSo, JSON.stringify(foreign)]);
+    // a control character passes the contract but not what we take in (as on the push)
+    const control = { ...foreign, MaHoSo: "000.05.31.H49-20261208-9999997", MaTTHC: "1.004222", ChuHoSo: "Lê\u0007Văn" };
+    await mock.store.query("insert into mock_national.citizen_filings (ma_ho_so, data) values ($1, $2), ($3, $4), ($5, $6)", [
+      bad.MaHoSo, JSON.stringify(bad), foreign.MaHoSo, JSON.stringify(foreign), control.MaHoSo, JSON.stringify(control),
+    ]);
     const [after] = await fileOnNational(1);
-    expect(await pull()).toMatchObject({ created: 2, unreadable: 1, refused: 1, read: 4 });
+    expect(await pull()).toMatchObject({ created: 2, unreadable: 2, refused: 1, read: 5 });
     expect((await receipts()).map((r) => r.national_code)).toEqual([good, after].sort());
     const refusals = await t.query<{ national_code: string; reason: string }>("select national_code, reason from inbound_refusals order by national_code");
     expect(refusals).toEqual([
+      { national_code: control.MaHoSo, reason: expect.stringMatching(/ChuHoSo: có ký tự điều khiển/) },
       { national_code: foreign.MaHoSo, reason: expect.stringMatching(/1\.999999/) },
       { national_code: bad.MaHoSo, reason: expect.stringMatching(/MaTTHC/) },
     ]);
-    expect(await t.query("select 1 from dossiers where code in ($1, $2)", [bad.MaHoSo, foreign.MaHoSo])).toEqual([]);
+    expect(await t.query("select 1 from dossiers where code in ($1, $2, $3)", [bad.MaHoSo, foreign.MaHoSo, control.MaHoSo])).toEqual([]);
     // skipped once: the next round does not see them again
     expect(await pull()).toMatchObject({ read: 0 });
   });

@@ -15,6 +15,7 @@ import { err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { log } from "~/modules/observability/logger.server";
 import { collectGarbage } from "~/modules/filing/documents.server";
+import type { FileStorage } from "~/modules/storage/storage.server";
 import { discardDraft, draftFor, startDraft, type Draft } from "~/modules/filing/filing.server";
 import { checkIdentity, grantAssistedConsent } from "~/modules/identity/assisted.server";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
@@ -90,13 +91,29 @@ export async function enrolDevice(db: AppDb, code: string): Promise<Result<{ tok
   return ok({ token, device });
 }
 
+/**
+ * Enrolment codes are typed on a page anyone can reach, so guesses are limited per source address
+ * and per code — never globally, where anyone's bogus codes would shut every kiosk of the province
+ * out, the valid code included. The code space (31^10, codes expire in 7 days) does the rest.
+ */
+export const ENROL_LIMITS = { address: 30, code: 10, windowMs: 15 * 60_000 };
+
+/** enrolDevice for the enrolment page: `address` is the client address the request came from. */
+export async function enrolDeviceFrom(db: AppDb, input: { code: string; address: string }): Promise<Result<{ token: string; device: KioskDevice }>> {
+  const byAddress = await hitRateLimit(db, `kiosk:enrol:address:${input.address}`, ENROL_LIMITS.address, ENROL_LIMITS.windowMs);
+  if (!byAddress.ok) return err(KioskErrors.rateLimited(byAddress.retryAfterS));
+  const byCode = await hitRateLimit(db, `kiosk:enrol:code:${hashEnrolCode(input.code)}`, ENROL_LIMITS.code, ENROL_LIMITS.windowMs);
+  if (!byCode.ok) return err(KioskErrors.rateLimited(byCode.retryAfterS));
+  return enrolDevice(db, input.code);
+}
+
 /** Revocation bites on the next request: the device row is read on every kiosk request, and its sessions end now. */
-export async function revokeDevice(db: AppDb, admin: StaffUser, deviceId: string): Promise<Result<null>> {
+export async function revokeDevice(db: AppDb, storage: FileStorage, admin: StaffUser, deviceId: string): Promise<Result<null>> {
   if (admin.role !== "admin") return err(KioskErrors.notOfficer());
   const [row] = await db.update(kioskDevices).set({ revokedAt: sql`now()`, credentialHash: null, enrolCodeHash: null })
     .where(and(eq(kioskDevices.id, deviceId), isNull(kioskDevices.revokedAt))).returning({ id: kioskDevices.id });
   if (!row) return err(KioskErrors.noDevice());
-  for (const s of await db.select().from(kioskSessions).where(eq(kioskSessions.deviceId, deviceId))) await closeSession(db, s, { keepDraft: false, reason: "revoked" });
+  for (const s of await db.select().from(kioskSessions).where(eq(kioskSessions.deviceId, deviceId))) await closeSession(db, storage, s, { keepDraft: false, reason: "revoked" });
   await db.transaction((tx) => appendAudit(tx, { actorKind: "official", actorId: admin.username, action: "kiosk.device_revoked", subjectKind: "kiosk", subjectId: deviceId, details: null }));
   return ok(null);
 }
@@ -146,13 +163,13 @@ const noStore = { "Cache-Control": "no-store" };
  * idle); and, when `need` is "consented", the citizen's verified consent. Throws the response
  * to send otherwise (redirects carry no personal data).
  */
-export async function requireKiosk(db: AppDb, request: Request, need: "officer" | "session" | "consented"): Promise<KioskContext> {
+export async function requireKiosk(db: AppDb, storage: FileStorage, request: Request, need: "officer" | "session" | "consented"): Promise<KioskContext> {
   const device = await deviceFromRequest(db, request);
   if (!device) throw redirect("/quay/thiet-bi", { headers: noStore });
   const staff = await staffFromRequest(db, request);
   if (!staff) throw redirect("/can-bo/dang-nhap", { headers: noStore });
   if (staff.user.role !== "police" || staff.user.agencyCode !== device.agencyCode) throw new Response("forbidden", { status: 403, headers: noStore });
-  let session = await liveSessionFor(db, request, device, staff.user);
+  let session = await liveSessionFor(db, storage, request, device, staff.user);
   if (need !== "officer" && !session) throw redirect("/quay", { headers: noStore });
   if (need === "consented" && session?.state !== "consented") throw redirect("/quay", { headers: noStore });
   let citizen: Citizen | null = null;
@@ -164,7 +181,7 @@ export async function requireKiosk(db: AppDb, request: Request, need: "officer" 
   return { device, officer: staff.user, officerCsrf: staff.csrf, session, csrf: session ? csrfTokenOf(session) : staff.csrf, citizen };
 }
 
-async function liveSessionFor(db: AppDb, request: Request, device: KioskDevice, officer: StaffUser): Promise<KioskSession | null> {
+async function liveSessionFor(db: AppDb, storage: FileStorage, request: Request, device: KioskDevice, officer: StaffUser): Promise<KioskSession | null> {
   const token = tokenFor("kiosk", request);
   if (!token) return null;
   const [row] = await db.select().from(kioskSessions).where(eq(kioskSessions.tokenHash, tokenHash(token)));
@@ -172,7 +189,7 @@ async function liveSessionFor(db: AppDb, request: Request, device: KioskDevice, 
   // another device's or officer's session is not this one's (a copied cookie is worth nothing)
   if (row.deviceId !== device.id || row.officerId !== officer.id) return null;
   if (row.lastSeenAt.getTime() < Date.now() - idleMs()) {
-    await closeSession(db, row, { keepDraft: false, reason: "idle" });
+    await closeSession(db, storage, row, { keepDraft: false, reason: "idle" });
     return null;
   }
   await db.update(kioskSessions).set({ lastSeenAt: sql`now()` }).where(eq(kioskSessions.id, row.id));
@@ -184,20 +201,20 @@ export const kioskCsrfOk = (ctx: KioskContext, token: unknown) => csrfMatches(ct
 // ---------------------------------------------------------------- assisted sessions
 
 /** Starts an assisted session on this device for this officer (one open session per device). */
-export async function startSession(db: AppDb, ctx: KioskContext): Promise<{ token: string }> {
-  await sweepIdleSessions(db);
-  for (const s of await db.select().from(kioskSessions).where(eq(kioskSessions.deviceId, ctx.device.id))) await closeSession(db, s, { keepDraft: false, reason: "replaced" });
+export async function startSession(db: AppDb, storage: FileStorage, ctx: KioskContext): Promise<{ token: string }> {
+  await sweepIdleSessions(db, storage);
+  for (const s of await db.select().from(kioskSessions).where(eq(kioskSessions.deviceId, ctx.device.id))) await closeSession(db, storage, s, { keepDraft: false, reason: "replaced" });
   const token = randomBytes(32).toString("base64url");
   await db.insert(kioskSessions).values({ tokenHash: tokenHash(token), officerId: ctx.officer.id, deviceId: ctx.device.id, csrfSecret: randomBytes(16).toString("base64url") });
   return { token };
 }
 
 /** Ends the session: the row (and its codes) go; the draft is deleted or left in the citizen's account. */
-export async function endSession(db: AppDb, ctx: KioskContext, opts: { keepDraft: boolean }): Promise<void> {
-  if (ctx.session) await closeSession(db, ctx.session, { ...opts, reason: "ended" });
+export async function endSession(db: AppDb, storage: FileStorage, ctx: KioskContext, opts: { keepDraft: boolean }): Promise<void> {
+  if (ctx.session) await closeSession(db, storage, ctx.session, { ...opts, reason: "ended" });
 }
 
-async function closeSession(db: AppDb, s: KioskSession, opts: { keepDraft: boolean; reason: string }) {
+async function closeSession(db: AppDb, storage: FileStorage, s: KioskSession, opts: { keepDraft: boolean; reason: string }) {
   let discarded: string[] | null = null;
   if (s.draftId && s.citizenId && !opts.keepDraft) discarded = await discardDraft(db, s.citizenId, s.draftId);
   await db.transaction(async (tx) => {
@@ -209,27 +226,27 @@ async function closeSession(db: AppDb, s: KioskSession, opts: { keepDraft: boole
       details: { reason: opts.reason, draft: s.draftId ? (opts.keepDraft ? "kept" : "deleted") : null },
     });
   });
-  if (discarded?.length) await collectGarbage(db, discarded);
+  if (discarded?.length) await collectGarbage(db, storage, discarded);
 }
 
 /** An officer signs out: every assisted session they had open ends with them (drafts deleted). */
-export async function endOfficerSessions(db: AppDb, officerId: string): Promise<number> {
+export async function endOfficerSessions(db: AppDb, storage: FileStorage, officerId: string): Promise<number> {
   const open = await db.select().from(kioskSessions).where(eq(kioskSessions.officerId, officerId));
-  for (const s of open) await closeSession(db, s, { keepDraft: false, reason: "officer_signed_out" });
+  for (const s of open) await closeSession(db, storage, s, { keepDraft: false, reason: "officer_signed_out" });
   return open.length;
 }
 
 /** Sessions idle past the limit on any device end (their drafts are deleted: nobody chose otherwise). */
-export async function sweepIdleSessions(db: AppDb): Promise<number> {
+export async function sweepIdleSessions(db: AppDb, storage: FileStorage): Promise<number> {
   const idle = await db.select().from(kioskSessions).where(lt(kioskSessions.lastSeenAt, new Date(Date.now() - idleMs())));
-  for (const s of idle) await closeSession(db, s, { keepDraft: false, reason: "idle" });
+  for (const s of idle) await closeSession(db, storage, s, { keepDraft: false, reason: "idle" });
   return idle.length;
 }
 
 /** Ends idle assisted sessions even when their kiosk makes no further request (every 30 s, any instance). */
-export async function runKioskIdleSweep(db: AppDb, signal: AbortSignal, everyMs = 30_000) {
+export async function runKioskIdleSweep(db: AppDb, storage: FileStorage, signal: AbortSignal, everyMs = 30_000) {
   while (!signal.aborted) {
-    await sweepIdleSessions(db).catch((error: unknown) => log.error("kiosk idle sweep", { error: String(error) }));
+    await sweepIdleSessions(db, storage).catch((error: unknown) => log.error("kiosk idle sweep", { error: String(error) }));
     await sleepUnlessAborted(everyMs, signal);
   }
 }
@@ -494,9 +511,9 @@ export async function startAssistedDraft(db: AppDb, ctx: KioskContext, procedure
 }
 
 /** Whether this request is the kiosk session filing the draft a payment was for (PayGov's return). */
-export async function kioskOwnsDraft(db: AppDb, request: Request, payment: { citizenId: string | null; draftId: string | null }): Promise<boolean> {
+export async function kioskOwnsDraft(db: AppDb, storage: FileStorage, request: Request, payment: { citizenId: string | null; draftId: string | null }): Promise<boolean> {
   if (!tokenFor("kiosk", request)) return false;
-  const ctx = await requireKiosk(db, request, "consented").catch(() => null);
+  const ctx = await requireKiosk(db, storage, request, "consented").catch(() => null);
   return Boolean(ctx?.citizen && ctx.citizen.id === payment.citizenId && ctx.session?.draftId === payment.draftId);
 }
 

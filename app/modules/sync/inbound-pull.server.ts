@@ -11,7 +11,7 @@ import type { AppDb, AppTx } from "~db/client.server";
 import { inboundCursors, inboundRefusals } from "~db/schema";
 import type { NationalDossier } from "~integrations/national-portal/contract";
 import type { NationalPortal, UnreadableEntry } from "~integrations/national-portal/port";
-import { receiveNationalDossier } from "./inbound.server";
+import { InboundDossier, receiveNationalDossier } from "./inbound.server";
 
 const CURSOR = "national-filings";
 // one per process: the lease names its holder
@@ -57,6 +57,13 @@ const refuseUnreadable = (tx: AppTx, u: UnreadableEntry) => refuse(tx, u.code, u
 
 /** Receives one pulled dossier inside the page's transaction (its own savepoint). */
 async function receivePulled(tx: AppTx, d: NationalDossier, counts: PullCounts) {
+  // what the push refuses (control characters: NUL cannot be stored at all) is skipped here
+  const taken = InboundDossier.safeParse(d);
+  if (!taken.success) {
+    counts.unreadable++;
+    await refuse(tx, d.MaHoSo, taken.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), JSON.stringify(d));
+    return;
+  }
   try {
     const out = await receiveNationalDossier(tx, d, "pull");
     if (out.kind === "created") counts.created++;

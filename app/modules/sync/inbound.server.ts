@@ -8,8 +8,27 @@ import type { AppDb } from "~db/client.server";
 import { agencies, dossierEvents, dossiers, inboundReceipts, procedures } from "~db/schema";
 import { fromDate14, NationalDossier } from "~integrations/national-portal/contract";
 import { enqueueSync } from "./sync.server";
+import { readBodyText } from "~/lib/request-body.server";
+import { hasControlChars } from "~/lib/text";
 
-export const InboundBody = z.object({ dossier: NationalDossier });
+// Control characters (but tab and line breaks, which a summary may carry) in any string of a
+// dossier are refused like any other malformed field: PostgreSQL refuses NUL in text outright.
+function refuseControlCharacters(value: unknown, path: (string | number)[], ctx: z.RefinementCtx) {
+  if (typeof value === "string") {
+    if (hasControlChars(value, { multiline: true })) ctx.addIssue({ code: "custom", path, message: "có ký tự điều khiển" });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseControlCharacters(v, [...path, i], ctx));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) refuseControlCharacters(v, [...path, k], ctx);
+  }
+}
+
+/** A national dossier as we take it in, by push or by pull. */
+export const InboundDossier = NationalDossier.superRefine((d, ctx) => refuseControlCharacters(d, [], ctx));
+export const InboundBody = z.object({ dossier: InboundDossier });
+
+/** A pushed dossier is a few KB; counted on the bytes read, not on Content-Length. */
+const MAX_INBOUND_BYTES = 2_000_000;
 
 export type InboundOutcome =
   | { kind: "created"; dossierId: string }
@@ -59,11 +78,11 @@ export async function handleInboundRequest(db: AppDb, request: Request, expected
   const auth = request.headers.get("authorization") ?? "";
   const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
   if (!token || !tokenMatches(token, expectedToken)) return json(401, { error_code: 401, message: "Không được phép" });
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > 2_000_000) return json(413, { error_code: 413, message: "Dữ liệu quá lớn" });
+  const text = await readBodyText(request, MAX_INBOUND_BYTES);
+  if (!text.ok) return json(413, { error_code: 413, message: "Dữ liệu quá lớn" });
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text.value);
   } catch {
     return json(400, { error_code: 2, message: "Dữ liệu không phải JSON hợp lệ" });
   }
