@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import { superviseWorkers } from "~/cluster.server";
 import { ConfigError, parseConfig, publicUrl } from "~/config.server";
-import { runInboundPull } from "~/modules/sync/inbound.server";
+import { runInboundPull } from "~/modules/sync/inbound-pull.server";
 import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";

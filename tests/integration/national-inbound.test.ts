@@ -2,7 +2,8 @@
 // pushed twice, or never pushed and caught by the pull.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleInboundRequest, pullFromNational } from "~/modules/sync/inbound.server";
+import { pullFromNational } from "~/modules/sync/inbound-pull.server";
+import { handleInboundRequest } from "~/modules/sync/inbound.server";
 import { syncDossier } from "~/modules/sync/sync.server";
 import { seedCatalog } from "~db/seed";
 import { NationalPortalHttp } from "~integrations/national-portal/http";

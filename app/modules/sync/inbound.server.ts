@@ -1,5 +1,5 @@
 // Dossiers filed on the national portal, received by push (the national side calls our inbound
-// endpoint) or by pull (our periodic LayHoSoTuDVCQG), whichever comes first — once each.
+// endpoint) or by pull (inbound-pull.server.ts), whichever comes first — once each.
 import { timingSafeEqual } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -7,10 +7,8 @@ import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
 import { agencies, dossierEvents, dossiers, inboundReceipts, procedures } from "~db/schema";
 import { fromDate14, NationalDossier } from "~integrations/national-portal/contract";
-import type { NationalPortal } from "~integrations/national-portal/port";
 import { enqueueSync } from "./sync.server";
 import { readBodyText } from "~/lib/request-body.server";
-import { sleepUnlessAborted } from "~/lib/sleep";
 import { hasControlChars } from "~/lib/text";
 
 // Control characters (but tab and line breaks, which a summary may carry) in any string of a
@@ -96,28 +94,4 @@ export async function handleInboundRequest(db: AppDb, request: Request, expected
   if (r.kind === "refused") return json(r.status, { error_code: 2, message: r.message });
   log.info("inbound dossier", { code: parsed.data.dossier.MaHoSo, outcome: r.kind });
   return json(200, { error_code: 0, message: r.kind === "created" ? "Đã tiếp nhận" : "Hồ sơ đã tồn tại", result: { duplicate: r.kind === "duplicate" } });
-}
-
-/** The fallback: ask the national side for dossiers filed there, take any push never delivered. */
-export async function pullFromNational(db: AppDb, portal: NationalPortal): Promise<{ created: number; seen: number } | { error: string }> {
-  const r = await portal.pullNew();
-  if (r.kind !== "ok") return { error: r.kind === "retry" ? r.reason : `[${r.code}] ${r.message}` };
-  const { dossiers: received, unreadable } = r.value;
-  let created = 0;
-  for (const d of received) {
-    // one with a control character would fail every pull at the database: passed over like an unreadable one
-    if (!InboundDossier.safeParse(d).success) continue;
-    const out = await receiveNationalDossier(db, d, "pull");
-    if (out.kind === "created") created++;
-  }
-  return { created, seen: received.length + unreadable };
-}
-
-export async function runInboundPull(db: AppDb, portal: NationalPortal, everyMs: number, signal: AbortSignal) {
-  while (!signal.aborted) {
-    const r = await pullFromNational(db, portal).catch((e: unknown) => ({ error: String(e) }));
-    if ("error" in r) log.warn("inbound pull failed", { error: r.error });
-    else if (r.created) log.info("inbound pull", r);
-    await sleepUnlessAborted(everyMs, signal);
-  }
 }
