@@ -18,7 +18,7 @@ import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";
 import { runDraftHousekeeping } from "~/modules/filing/housekeeping.server";
-import { runKioskIdleSweep } from "~/modules/kiosk/kiosk.server";
+import { runKioskIdleSweep } from "~/modules/kiosk/sessions.server";
 import { senders } from "~/services.server";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { closeDb, dbHandle } from "~/db.server";

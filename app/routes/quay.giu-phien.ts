@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { formFields } from "~/lib/form-data.server";
-import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/kiosk.server";
+import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();

@@ -9,7 +9,9 @@ import { EndSessionForm } from "~/components/kiosk/EndSessionForm";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { clearCitizenCookies, endSession, kioskCsrfOk, requireKiosk, sessionDraft } from "~/modules/kiosk/kiosk.server";
+import { sessionDraft } from "~/modules/kiosk/assisted-filing.server";
+import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
+import { clearCitizenCookies, endSession } from "~/modules/kiosk/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });

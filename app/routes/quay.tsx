@@ -9,7 +9,7 @@ import { IdleLock } from "~/components/kiosk/IdleLock";
 import { config } from "~/config.server";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { requireKiosk } from "~/modules/kiosk/kiosk.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
 import kioskStyles from "~/styles/kiosk.css";
 
 export const handle = { kiosk: true };

@@ -1,0 +1,77 @@
+// Assisted sessions: one open session per kiosk, run by its officer. Ending the session (or
+// idling) deletes the session row and the citizen's unfinished draft unless they take it to
+// their account.
+import { randomBytes } from "node:crypto";
+import { eq, lt, sql } from "drizzle-orm";
+import { config } from "~/config.server";
+import { sleepUnlessAborted } from "~/lib/sleep";
+import { appendAudit } from "~/modules/audit/audit.server";
+import { collectGarbage } from "~/modules/filing/documents.server";
+import { discardDraft } from "~/modules/filing/filing.server";
+import { cookieFor, tokenHash } from "~/modules/identity/sessions.server";
+import { log } from "~/modules/observability/logger.server";
+import type { AppDb } from "~db/client.server";
+import { consents, kioskSessions } from "~db/schema";
+import type { KioskContext } from "./guard.server";
+
+export type KioskSession = typeof kioskSessions.$inferSelect;
+
+const SESSION_COOKIE_S = 8 * 3600;
+export const idleMs = () => config().KIOSK_IDLE_SECONDS * 1000;
+
+export const sessionCookie = (token: string) => cookieFor("kiosk", token, SESSION_COOKIE_S);
+/** Expires the citizen-scoped cookies (the assisted session); the device and officer cookies stay. */
+export const clearCitizenCookies = () => [cookieFor("kiosk", "", 0), cookieFor("kiosk_approval", "", 0), cookieFor("citizen", "", 0)];
+
+
+/** Starts an assisted session on this device for this officer (one open session per device). */
+export async function startSession(db: AppDb, ctx: KioskContext): Promise<{ token: string }> {
+  await sweepIdleSessions(db);
+  for (const s of await db.select().from(kioskSessions).where(eq(kioskSessions.deviceId, ctx.device.id))) await closeSession(db, s, { keepDraft: false, reason: "replaced" });
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(kioskSessions).values({ tokenHash: tokenHash(token), officerId: ctx.officer.id, deviceId: ctx.device.id, csrfSecret: randomBytes(16).toString("base64url") });
+  return { token };
+}
+
+/** Ends the session: the row (and its codes) go; the draft is deleted or left in the citizen's account. */
+export async function endSession(db: AppDb, ctx: KioskContext, opts: { keepDraft: boolean }): Promise<void> {
+  if (ctx.session) await closeSession(db, ctx.session, { ...opts, reason: "ended" });
+}
+
+/** Deletes the session row (and its codes), ends its consent, audits; the draft goes unless kept. */
+export async function closeSession(db: AppDb, s: KioskSession, opts: { keepDraft: boolean; reason: string }) {
+  let discarded: string[] | null = null;
+  if (s.draftId && s.citizenId && !opts.keepDraft) discarded = await discardDraft(db, s.citizenId, s.draftId);
+  await db.transaction(async (tx) => {
+    const [gone] = await tx.delete(kioskSessions).where(eq(kioskSessions.id, s.id)).returning({ id: kioskSessions.id });
+    if (!gone) return;
+    if (s.consentId) await tx.update(consents).set({ endedAt: sql`now()` }).where(eq(consents.id, s.consentId));
+    await appendAudit(tx, {
+      actorKind: "officer", actorId: s.officerId, device: `kiosk:${s.deviceId}`, action: "kiosk.session_ended", subjectKind: "kiosk_session", subjectId: s.id,
+      details: { reason: opts.reason, draft: s.draftId ? (opts.keepDraft ? "kept" : "deleted") : null },
+    });
+  });
+  if (discarded?.length) await collectGarbage(db, discarded);
+}
+
+/** An officer signs out: every assisted session they had open ends with them (drafts deleted). */
+export async function endOfficerSessions(db: AppDb, officerId: string): Promise<number> {
+  const open = await db.select().from(kioskSessions).where(eq(kioskSessions.officerId, officerId));
+  for (const s of open) await closeSession(db, s, { keepDraft: false, reason: "officer_signed_out" });
+  return open.length;
+}
+
+/** Sessions idle past the limit on any device end (their drafts are deleted: nobody chose otherwise). */
+export async function sweepIdleSessions(db: AppDb): Promise<number> {
+  const idle = await db.select().from(kioskSessions).where(lt(kioskSessions.lastSeenAt, new Date(Date.now() - idleMs())));
+  for (const s of idle) await closeSession(db, s, { keepDraft: false, reason: "idle" });
+  return idle.length;
+}
+
+/** Ends idle assisted sessions even when their kiosk makes no further request (every 30 s, any instance). */
+export async function runKioskIdleSweep(db: AppDb, signal: AbortSignal, everyMs = 30_000) {
+  while (!signal.aborted) {
+    await sweepIdleSessions(db).catch((error: unknown) => log.error("kiosk idle sweep", { error: String(error) }));
+    await sleepUnlessAborted(everyMs, signal);
+  }
+}
