@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { sessionDraft } from "~/modules/kiosk/assisted-filing.server";
-import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
+import { kioskEndCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
 import { clearCitizenCookies, endSession } from "~/modules/kiosk/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const ctx = await requireKiosk(db, request, "officer");
   const form = await formFields(request);
-  if (!form || !kioskCsrfOk(ctx, form.csrf)) throw data({ message: "csrf" }, { status: 403 });
+  if (!form || !kioskEndCsrfOk(ctx, form.csrf)) throw data({ message: "csrf" }, { status: 403 });
   await endSession(db, ctx, { keepDraft: form.keepDraft === "1" });
   const headers = new Headers({ "Cache-Control": "no-store", "Clear-Site-Data": '"cache", "storage"' });
   for (const c of clearCitizenCookies()) headers.append("Set-Cookie", c);

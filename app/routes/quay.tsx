@@ -9,7 +9,7 @@ import { IdleLock } from "~/components/kiosk/IdleLock";
 import { config } from "~/config.server";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { idleLeftMs, requireKiosk } from "~/modules/kiosk/guard.server";
 import kioskStyles from "~/styles/kiosk.css";
 
 export const handle = { kiosk: true };
@@ -21,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireKiosk(db, request, "officer");
   const { lng } = await getFixedT(request);
   return data({
-    lng, officer: ctx.officer.fullName, device: ctx.device.label, csrf: ctx.csrf,
-    session: Boolean(ctx.session), idleSeconds: config().KIOSK_IDLE_SECONDS,
+    lng, officer: ctx.officer.fullName, device: ctx.device.label, csrf: ctx.csrf, endCsrf: ctx.officerCsrf,
+    session: Boolean(ctx.session), idle: { seconds: config().KIOSK_IDLE_SECONDS, leftMs: idleLeftMs(ctx) },
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
@@ -59,7 +59,7 @@ export default function KioskFrame() {
           <Toggle label={t("kiosk.highContrast")} on={contrast} set={setContrast} />
           {d.session ? (
             <>
-              <IdleLock seconds={d.idleSeconds} csrf={d.csrf} />
+              <IdleLock idle={d.idle} csrf={d.csrf} endCsrf={d.endCsrf} />
               <Link to="/quay/ket-thuc" className="button primary">{t("kiosk.endSession")}</Link>
             </>
           ) : (

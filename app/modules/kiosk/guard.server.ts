@@ -64,3 +64,13 @@ async function liveSessionFor(db: AppDb, request: Request, device: KioskDevice, 
 }
 
 export const kioskCsrfOk = (ctx: KioskContext, token: unknown) => csrfMatches(ctx.csrf, token);
+
+/**
+ * For ending a session: the session's token, or the officer's. The idle lock posts the officer's,
+ * because by the time its countdown reaches zero the server may already have closed the session
+ * (and its token with it); ending must then still answer "session ended", never 403.
+ */
+export const kioskEndCsrfOk = (ctx: KioskContext, token: unknown) => csrfMatches(ctx.csrf, token) || csrfMatches(ctx.officerCsrf, token);
+
+/** Milliseconds until the server ends this (just touched) assisted session: what the screen counts down. */
+export const idleLeftMs = (ctx: KioskContext) => (ctx.session ? idleMs() : 0);
