@@ -154,11 +154,13 @@ app.use(
 );
 app.use(compression());
 
-// ?lng=vi|en on any page persists the choice (the language switch is a plain link).
+// ?lng=vi|en on any page persists the choice (the language switch is a plain link). On a kiosk
+// (/quay) the choice is the citizen's: a browser-session cookie, expired when the session ends.
 app.use((req, res, next) => {
   const lng = req.query.lng;
   if (lng === "vi" || lng === "en") {
-    res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 * 1000, secure: config.NODE_ENV === "production" });
+    const maxAge = req.path.startsWith("/quay") ? undefined : 365 * 24 * 3600 * 1000;
+    res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge, secure: config.NODE_ENV === "production" });
   }
   next();
 });

@@ -63,6 +63,27 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+describe("a citizen's choices stay with their session (issue 21 item 13)", () => {
+  it("the kiosk's language link sets no lasting cookie; display choices survive a full page load; ending the session expires both", async () => {
+    const switched = await kiosk.fetch(at("/quay?lng=en"));
+    expect(switched.status).toBe(200);
+    const lng = switched.headers.getSetCookie().find((c) => c.startsWith("lng="));
+    expect(lng).toBeDefined();
+    expect(lng).not.toMatch(/max-age|expires/i);
+    // the page wrote the citizen's choice; a full page load (an upload, PayGov's return) keeps it
+    kiosk.cookies.set("kiosk_view", "large.contrast");
+    const page = await (await kiosk.fetch(at("/quay"))).text();
+    expect(page).toContain('aria-pressed="true">Large text');
+    expect(page).toContain('aria-pressed="true">High contrast');
+    const officerCsrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+    const ended = await kiosk.postForm(at("/quay/ket-thuc"), { csrf: officerCsrf!, keepDraft: "0" });
+    expect(ended.status).toBe(302);
+    const expired = ended.headers.getSetCookie().filter((c) => /max-age=0/i.test(c)).map((c) => c.split("=")[0]);
+    expect(expired).toEqual(expect.arrayContaining(["lng", "kiosk_view"]));
+    expect([...kiosk.cookies.keys()].filter((k) => k === "lng" || k === "kiosk_view")).toEqual([]);
+  }, 60_000);
+});
+
 describe("the idle lock with real time passing on the server", () => {
   it("ends on the 'session ended' page, not 403, and clears the site", async () => {
     const start = await kiosk.fetch(at("/quay"));

@@ -13,6 +13,7 @@ import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
 import { consents, kioskSessions } from "~db/schema";
 import type { KioskContext } from "./guard.server";
+import { KIOSK_VIEW_COOKIE } from "./kiosk.schema";
 
 export type KioskSession = typeof kioskSessions.$inferSelect;
 
@@ -20,8 +21,22 @@ const SESSION_COOKIE_S = 8 * 3600;
 export const idleMs = () => config().KIOSK_IDLE_SECONDS * 1000;
 
 export const sessionCookie = (token: string) => cookieFor("kiosk", token, SESSION_COOKIE_S);
-/** Expires the citizen-scoped cookies (the assisted session); the device and officer cookies stay. */
-export const clearCitizenCookies = () => [cookieFor("kiosk", "", 0), cookieFor("kiosk_approval", "", 0), cookieFor("citizen", "", 0)];
+/**
+ * The citizen's display choices at the kiosk (large text, high contrast), kept across full page
+ * loads (uploads, the return from PayGov) in a browser-session cookie the page writes; not a
+ * secret, so not httpOnly. Expired with the session, like the language (`lng`).
+ */
+export function kioskViewOf(request: Request): { large: boolean; contrast: boolean } {
+  const value = new RegExp(`(?:^|;\\s*)${KIOSK_VIEW_COOKIE}=([a-z.]*)`).exec(request.headers.get("cookie") ?? "")?.[1] ?? "";
+  const parts = value.split(".");
+  return { large: parts.includes("large"), contrast: parts.includes("contrast") };
+}
+
+/** Expires the citizen-scoped cookies (the assisted session, their language and display choices); the device and officer cookies stay. */
+export const clearCitizenCookies = () => [
+  cookieFor("kiosk", "", 0), cookieFor("kiosk_approval", "", 0), cookieFor("citizen", "", 0),
+  "lng=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", `${KIOSK_VIEW_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0`,
+];
 
 
 /** Starts an assisted session on this device for this officer (one open session per device). */
