@@ -18,7 +18,7 @@ import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";
 import { runDraftHousekeeping } from "~/modules/filing/housekeeping.server";
-import { runKioskIdleSweep } from "~/modules/kiosk/kiosk.server";
+import { runKioskIdleSweep } from "~/modules/kiosk/sessions.server";
 import { emailAttachments } from "~/modules/notifications/attachments.server";
 import { buildServices, syncWorkerOptions } from "~/wiring.server";
 import { closeDb, dbHandle } from "~/db.server";
@@ -155,11 +155,13 @@ app.use(
 );
 app.use(compression());
 
-// ?lng=vi|en on any page persists the choice (the language switch is a plain link).
+// ?lng=vi|en on any page persists the choice (the language switch is a plain link). On a kiosk
+// (/quay) the choice is the citizen's: a browser-session cookie, expired when the session ends.
 app.use((req, res, next) => {
   const lng = req.query.lng;
   if (lng === "vi" || lng === "en") {
-    res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 * 1000, secure: config.NODE_ENV === "production" });
+    const maxAge = req.path.startsWith("/quay") ? undefined : 365 * 24 * 3600 * 1000;
+    res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge, secure: config.NODE_ENV === "production" });
   }
   next();
 });

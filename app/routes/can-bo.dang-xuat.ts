@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { endOfficerSessions } from "~/modules/kiosk/kiosk.server";
+import { endOfficerSessions } from "~/modules/kiosk/sessions.server";
 import { clearSessionCookie, csrfOk, endStaffSession, staffFromRequest } from "~/modules/identity/staff-auth.server";
 
 export async function action({ request, context: { services } }: ActionFunctionArgs) {

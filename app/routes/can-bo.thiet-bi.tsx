@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
-import { communePoliceAgencies, listDevices, registerDevice, revokeDevice } from "~/modules/kiosk/kiosk.server";
+import { communePoliceAgencies, listDevices, registerDevice, revokeDevice } from "~/modules/kiosk/devices.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 

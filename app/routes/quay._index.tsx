@@ -17,10 +17,11 @@ import { formFields } from "~/lib/form-data.server";
 import { headersWithRetryAfter, refusalHeaders } from "~/lib/retry-after";
 import { loadForm, proceduresWithForms } from "~/modules/filing/filing.server";
 import { ConsentCode, ManualIdentify, maskPhone, parseCardQr } from "~/modules/kiosk/kiosk.schema";
-import {
-  approvalCookie, approvalPath, eidApprovalState, identifyCitizen, kioskCsrfOk, requestEidApproval, requireKiosk, sendConsentCode, sessionCookie, sessionDossier,
-  sessionDraft, startAssistedDraft, startSession, verifyConsentCode,
-} from "~/modules/kiosk/kiosk.server";
+import { sessionDossier, sessionDraft, startAssistedDraft } from "~/modules/kiosk/assisted-filing.server";
+import { identifyCitizen, sendConsentCode, verifyConsentCode } from "~/modules/kiosk/consent.server";
+import { approvalCookie, approvalPath, eidApprovalState, requestEidApproval } from "~/modules/kiosk/eid-consent.server";
+import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
+import { sessionCookie, startSession } from "~/modules/kiosk/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = headersWithRetryAfter({ "Cache-Control": "no-store" });

@@ -1,7 +1,8 @@
 // The kiosk report as CSV (UTF-8 with BOM, formula-safe), same scope rule as the page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { assistedReport, reportCsv, requireKiosk } from "~/modules/kiosk/kiosk.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { assistedReport, reportCsv } from "~/modules/kiosk/reports.server";
 
 export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();

@@ -5,7 +5,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { assistedReport, requireKiosk, type ReportScope } from "~/modules/kiosk/kiosk.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { assistedReport, type ReportScope } from "~/modules/kiosk/reports.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });

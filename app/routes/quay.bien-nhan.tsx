@@ -7,7 +7,8 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { ReceiptSlip } from "~/components/receipts/ReceiptSlip";
 import { receiptSlip } from "~/modules/filing/receipt.server";
-import { requireKiosk, sessionDossier } from "~/modules/kiosk/kiosk.server";
+import { sessionDossier } from "~/modules/kiosk/assisted-filing.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
 import receiptStyles from "~/styles/receipt-slip.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: receiptStyles }];

@@ -9,7 +9,9 @@ import { EndSessionForm } from "~/components/kiosk/EndSessionForm";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { clearCitizenCookies, endSession, kioskCsrfOk, requireKiosk, sessionDraft } from "~/modules/kiosk/kiosk.server";
+import { sessionDraft } from "~/modules/kiosk/assisted-filing.server";
+import { kioskEndCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
+import { clearCitizenCookies, endSession } from "~/modules/kiosk/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -25,7 +27,7 @@ export async function action({ request, context: { services } }: ActionFunctionA
   const db = await getDb();
   const ctx = await requireKiosk(db, services.storage, request, "officer");
   const form = await formFields(request);
-  if (!form || !kioskCsrfOk(ctx, form.csrf)) throw data({ message: "csrf" }, { status: 403 });
+  if (!form || !kioskEndCsrfOk(ctx, form.csrf)) throw data({ message: "csrf" }, { status: 403 });
   await endSession(db, services.storage, ctx, { keepDraft: form.keepDraft === "1" });
   const headers = new Headers({ "Cache-Control": "no-store", "Clear-Site-Data": '"cache", "storage"' });
   for (const c of clearCitizenCookies()) headers.append("Set-Cookie", c);

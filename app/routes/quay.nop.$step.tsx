@@ -12,7 +12,8 @@ import { formFields, submitDraft } from "~/modules/filing/filing.server";
 import { statusUrlFor } from "~/modules/filing/receipt.server";
 import { handleReviewAction } from "~/modules/filing/review.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
-import { helperOf, kioskCsrfOk, recordSubmitted, requireKiosk, sessionDraft } from "~/modules/kiosk/kiosk.server";
+import { helperOf, recordSubmitted, sessionDraft } from "~/modules/kiosk/assisted-filing.server";
+import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
 import { paramOf, StepParam } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];

@@ -5,7 +5,7 @@ import { RouteErrorMessage } from "~/components/layout/RouteErrorMessage";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { citizenFromRequest } from "~/modules/identity/citizen-auth.server";
-import { kioskOwnsDraft } from "~/modules/kiosk/kiosk.server";
+import { kioskOwnsDraft } from "~/modules/kiosk/assisted-filing.server";
 import { applyPaymentResult } from "~/modules/payments/payments.server";
 
 export async function loader({ request, context: { services } }: LoaderFunctionArgs) {

@@ -6,10 +6,12 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDossier } from "~/modules/dossiers/dossiers.server";
 import { createSession } from "~/modules/identity/sessions.server";
-import {
-  assistedReport, endOfficerSessions, enrolDevice, identifyCitizen, LIMITS, MAX_CODE_ATTEMPTS, requireKiosk, revokeDevice, sendConsentCode, startAssistedDraft, startSession,
-  sweepIdleSessions, verifyConsentCode, type KioskContext,
-} from "~/modules/kiosk/kiosk.server";
+import { startAssistedDraft } from "~/modules/kiosk/assisted-filing.server";
+import { identifyCitizen, LIMITS, MAX_CODE_ATTEMPTS, sendConsentCode, verifyConsentCode } from "~/modules/kiosk/consent.server";
+import { enrolDevice, revokeDevice } from "~/modules/kiosk/devices.server";
+import { requireKiosk, type KioskContext } from "~/modules/kiosk/guard.server";
+import { assistedReport } from "~/modules/kiosk/reports.server";
+import { endOfficerSessions, startSession, sweepIdleSessions } from "~/modules/kiosk/sessions.server";
 import { consents, drafts, kioskSessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";

@@ -7,9 +7,11 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "~/modules/identity/sessions.server";
-import {
-  answerEidApproval, endSession, enrolDevice, identifyCitizen, requestEidApproval, requireKiosk, startSession,
-} from "~/modules/kiosk/kiosk.server";
+import { identifyCitizen } from "~/modules/kiosk/consent.server";
+import { enrolDevice } from "~/modules/kiosk/devices.server";
+import { answerEidApproval, requestEidApproval } from "~/modules/kiosk/eid-consent.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { endSession, startSession } from "~/modules/kiosk/sessions.server";
 import { citizens, consents, kioskApprovals, kioskSessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";

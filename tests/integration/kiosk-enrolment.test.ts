@@ -3,7 +3,7 @@
 // address still enrols with its valid code — while that address itself is stopped. Through the
 // real route action on this test's database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENROL_LIMITS } from "~/modules/kiosk/kiosk.server";
+import { ENROL_LIMITS } from "~/modules/kiosk/devices.server";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";

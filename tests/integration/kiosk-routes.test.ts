@@ -5,7 +5,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "~/modules/identity/sessions.server";
-import { enrolDevice, identifyCitizen, requireKiosk, startSession, verifyConsentCode } from "~/modules/kiosk/kiosk.server";
+import { identifyCitizen, verifyConsentCode } from "~/modules/kiosk/consent.server";
+import { enrolDevice } from "~/modules/kiosk/devices.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { startSession } from "~/modules/kiosk/sessions.server";
 import { staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";

@@ -4,7 +4,9 @@
 // For the in-process system tests that ask the production build as each of them.
 import { and, eq, sql } from "drizzle-orm";
 import { createSession, csrfTokenOf, tokenHash } from "~/modules/identity/sessions.server";
-import { enrolDevice, requireKiosk, startSession } from "~/modules/kiosk/kiosk.server";
+import { enrolDevice } from "~/modules/kiosk/devices.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { startSession } from "~/modules/kiosk/sessions.server";
 import type { AppDb } from "~db/client.server";
 import { dossiers, sessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
