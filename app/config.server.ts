@@ -92,8 +92,10 @@ export const ConfigSchema = z.object({
   S3_REGION: z.string().default("us-east-1"),
   S3_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   S3_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
-  /** clamd for upload scanning (host:port); unset = files are marked clean without a scan. */
+  /** clamd for upload scanning (host:port); unset = files are marked clean without a scan (production refuses that unless ALLOW_UNSCANNED_UPLOADS). */
   CLAMD: z.preprocess(emptyToUndefined, z.string().regex(/^[^:]+:\d+$/, "expected host:port").optional()),
+  /** Production without CLAMD: accept uploads unscanned anyway (an explicit, visible choice). */
+  ALLOW_UNSCANNED_UPLOADS: flag("false"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
   /** Kiosk mode: an assisted session with no activity for this long is locked and ended. */
   KIOSK_IDLE_SECONDS: z.coerce.number().int().min(15).max(3600).default(120),
@@ -133,6 +135,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ];
     const problems = devDefaults.filter(([k, v]) => parsed.data[k] === v).map(([k]) => `${k}: expected a secret of your own in production (not set)`);
     if (problems.length) throw new ConfigError(problems);
+  }
+  // citizens' uploads reach officials' screens: production scans them unless told in so many words not to
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.CLAMD && !parsed.data.ALLOW_UNSCANNED_UPLOADS) {
+    throw new ConfigError([`CLAMD: expected host:port of clamd in production, to scan uploads (not set; ALLOW_UNSCANNED_UPLOADS=true accepts them unscanned)`]);
   }
   if (parsed.data.WEB_CONCURRENCY > 1 && !parsed.data.DATABASE_URL) {
     throw new ConfigError([`WEB_CONCURRENCY: more than one web process needs PostgreSQL (DATABASE_URL): an embedded database belongs to one process`]);

@@ -1,13 +1,17 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { getLocale, i18nFor } from "~/i18next.server";
+import { isForOneBrowser, keptPrivate, PRIVATE_NO_STORE } from "~/modules/identity/private-pages.server";
 
 export const streamTimeout = 5_000;
+
+/** Data requests (single fetch `.data`, `?_data=`) of signed-in pages are private too. */
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => keptPrivate(request, response);
 
 export default async function handleRequest(
   request: Request,
@@ -19,6 +23,8 @@ export default async function handleRequest(
   const lng = await getLocale(request);
   const i18n = await i18nFor(lng);
   const nonce = loadContext.cspNonce;
+  // whatever the routes' `headers` said: a signed-in page is for this browser only
+  if (isForOneBrowser(request)) responseHeaders.set("Cache-Control", PRIVATE_NO_STORE);
   // Crawlers and no-JS clients get the whole document at once; browsers stream from the shell.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { plainText } from "~/lib/text";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { sessionCookie, STAFF_HOME, staffFromRequest, staffReturnTo, startStaffLogin } from "~/modules/identity/staff-auth.server";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: `${t("staff.signInTitle")} | ${t("site.name")}`, returnTo };
 }
 
-const Credentials = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
+const Credentials = z.object({ username: plainText().trim().min(1).max(100), password: plainText().min(1).max(200) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = (await formFields(request)) ?? {};

@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { plainText } from "~/lib/text";
 import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
-const Register = z.object({ intent: z.literal("register"), label: z.string().trim().min(2).max(100), agencyCode: z.string().regex(/^000\.\d{2}\.31\.H49$/) });
+const Register = z.object({ intent: z.literal("register"), label: plainText().trim().min(2).max(100), agencyCode: z.string().regex(/^000\.\d{2}\.31\.H49$/) });
 const Revoke = z.object({ intent: z.literal("revoke"), deviceId: z.string().uuid() });
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { citizenFromRequest, safeReturnTo, startCitizenLogin } from "~/modules/identity/citizen-auth.server";
+import { citizenFromRequest, citizenLoginCookie, safeReturnTo, startCitizenLogin } from "~/modules/identity/citizen-auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
@@ -19,7 +19,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const r = await startCitizenLogin(await getDb(), safeReturnTo(form.get("returnTo")));
   if (!r.ok) return data({ error: r.error.i18nKey }, { status: r.error.status });
-  return redirect(r.value.url, { headers: { "Cache-Control": "no-store" } });
+  // the callback is honoured only in the browser holding this cookie
+  return redirect(r.value.url, { headers: { "Set-Cookie": citizenLoginCookie(r.value.state), "Cache-Control": "no-store" } });
 }
 
 export default function CitizenSignIn() {

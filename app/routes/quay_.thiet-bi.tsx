@@ -6,8 +6,7 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { deviceCookie, deviceFromRequest, enrolDevice } from "~/modules/kiosk/kiosk.server";
-import { hitRateLimit } from "~/modules/identity/sessions.server";
+import { deviceCookie, deviceFromRequest, enrolDeviceFrom } from "~/modules/kiosk/kiosk.server";
 import kioskStyles from "~/styles/kiosk.css";
 
 export const handle = { kiosk: true };
@@ -22,14 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ title: `${t("kiosk.deviceTitle")} | ${t("site.name")}`, enrolled: device?.label ?? null }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const db = await getDb();
   const form = await formFields(request);
-  // enrolment codes are guessed from anywhere: a global limit, the code space does the rest
-  const limit = await hitRateLimit(db, "kiosk:enrol", 30, 15 * 60_000);
-  if (!limit.ok) return data({ error: "kiosk.errors.rateLimited", params: { seconds: limit.retryAfterS }, enrolled: null as string | null }, { status: 429 });
-  const r = await enrolDevice(db, String(form?.code ?? "").slice(0, 40));
-  if (!r.ok) return data({ error: r.error.i18nKey, params: {}, enrolled: null as string | null }, { status: r.error.status });
+  const r = await enrolDeviceFrom(db, { code: String(form?.code ?? "").slice(0, 40), address: context.clientIp });
+  if (!r.ok) return data({ error: r.error.i18nKey, params: r.error.params ?? {}, enrolled: null as string | null }, { status: r.error.status });
   return data({ error: null as string | null, params: {}, enrolled: r.value.device.label }, { headers: { "Set-Cookie": deviceCookie(r.value.token), "Cache-Control": "no-store" } });
 }
 

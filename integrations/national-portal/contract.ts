@@ -200,6 +200,15 @@ export const ProgressRecord = z.object({
 });
 export type ProgressRecord = z.infer<typeof ProgressRecord>;
 
+/** A procedure as LayThuTuc answers it (the fields the catalogue import reads). */
+export const NationalProcedure = z.object({
+  MaTTHC: z.string().regex(/^\d\.\d{6}$/, "MaTTHC must look like 1.004222"),
+  TenTTHC: z.string().trim().min(1).max(1000),
+  LinhVuc: z.string().trim().min(1).max(500),
+  ThoiHanGiaiQuyet: z.string().trim().max(2000).nullable().optional(),
+});
+export type NationalProcedure = z.infer<typeof NationalProcedure>;
+
 const envelope = { session: z.string().min(1).max(200), madonvi: z.string().regex(AGENCY_CODE, "mã đơn vị sai định dạng") };
 
 export const ServiceRequest = z.discriminatedUnion("service", [

@@ -1,11 +1,13 @@
 // The real client of the national sync API: login with a session kept until it expires,
 // one POST per service call over kept-alive connections, strict timeouts, and every answer
-// classified as ok / refused / retry. The connections are an undici Pool (the HTTP client under
-// Node's own fetch, without fetch's layers): it spends half the CPU of node:http per call, which
-// the sync worker pays once per look-up (docs/benchmarks.md, session 6).
+// classified as ok / refused / retry (the port's verbs over these calls are client.ts's). The
+// connections are an undici Pool (the HTTP client under Node's own fetch, without fetch's
+// layers): it spends half the CPU of node:http per call, which the sync worker pays once per
+// look-up (docs/benchmarks.md, session 6).
 import { Pool } from "undici";
 import { type Answer, ERR, isSuccessCode } from "./contract";
-import type { CallOutcome, CallRecord, NationalPortal } from "./port";
+import { NationalPortalClient } from "./client";
+import type { CallOutcome, OnCall, Service } from "./port";
 import { parseRetryAfter } from "../retry-after";
 
 export interface NationalPortalConfig {
@@ -64,12 +66,13 @@ function postJson(pool: Pool, path: string, body: string, timeoutMs: number, max
   });
 }
 
-export class NationalPortalHttp implements NationalPortal {
+export class NationalPortalHttp extends NationalPortalClient {
   private session?: Promise<string | CallOutcome>;
   private pool: Pool;
   /** The base URL's path, if the portal sits under one (a gateway's /gw): it prefixes /mapi/…. */
   private prefix: string;
   constructor(private cfg: NationalPortalConfig) {
+    super();
     const base = new URL(cfg.baseUrl);
     this.prefix = base.pathname.replace(/\/+$/, "");
     // no timeouts of undici's own: one deadline per call (timeoutMs) covers connect, headers and body
@@ -102,7 +105,7 @@ export class NationalPortalHttp implements NationalPortal {
     return { outcome: { kind: "refused", code: Number(answer.error_code), message: String(answer.message ?? ""), answer }, response: answer };
   }
 
-  private login(onCall?: (r: CallRecord) => void): Promise<string | CallOutcome> {
+  private login(onCall?: OnCall): Promise<string | CallOutcome> {
     this.session ??= (async () => {
       const started = performance.now();
       const { outcome, response } = await this.post("/mapi/login", { username: this.cfg.username, password: this.cfg.password });
@@ -116,7 +119,7 @@ export class NationalPortalHttp implements NationalPortal {
     return this.session;
   }
 
-  async call(service: string, payload: Record<string, unknown>, onCall?: (r: CallRecord) => void): Promise<CallOutcome> {
+  async call(service: Service, payload: Record<string, unknown>, onCall?: OnCall): Promise<CallOutcome> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const session = await this.login(onCall);
       if (typeof session !== "string") return session.kind === "refused" ? session : { kind: "retry", reason: `login: ${session.kind === "retry" ? session.reason : "failed"}` };

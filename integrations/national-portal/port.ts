@@ -1,13 +1,36 @@
-// What the portal depends on: one call to the national sync API, classified.
-import type { Answer } from "./contract";
+// What the portal depends on: the national sync API as verbs with typed inputs and outcomes
+// (docs/decisions/022-typed-national-port.md). Service names, answer codes and answer shapes stay
+// in this folder; the app sees dossiers, procedures and what each call came to.
+import type { Answer, NationalDossier, NationalProcedure, ProgressRecord, ServiceRequest } from "./contract";
 
-export type CallOutcome =
-  | { kind: "ok"; answer: Answer }
-  /** A business refusal (non-zero error_code). */
-  | { kind: "refused"; code: number; message: string; answer: Answer }
-  /** Transient: timeout, reset, 5xx, 429, maintenance. Back off (afterMs from Retry-After). */
-  | { kind: "retry"; reason: string; afterMs?: number };
+/** A business refusal (non-zero error_code), naming the service that refused. */
+export type Refusal = { kind: "refused"; service: string; code: number; message: string };
+/** Transient: timeout, reset, 5xx, 429, maintenance. Back off (afterMs from Retry-After). */
+export type Retry = { kind: "retry"; reason: string; afterMs?: number };
+/** An answer that does not have the contract's shape (reason says what was wrong). */
+export type Malformed = { kind: "malformed"; reason: string };
 
+export type Outcome<T> = { kind: "ok"; value: T } | Refusal | Retry;
+
+/**
+ * What one item of a batched write came to. "unconfirmed": the answer proves neither that the
+ * item landed nor that it never will (already there, not there yet, partly stored, an answer
+ * naming another dossier) — the next look-up shows what really happened.
+ */
+export type ItemOutcome = { kind: "ok" } | { kind: "unconfirmed"; code: number; message: string } | Refusal | Retry;
+
+/** What TraCuuHoSo shows of a dossier; the fields the sync and the reconciliation compare are typed. */
+export type NationalView = Record<string, unknown> & {
+  MaHoSo?: string;
+  TrangThaiHoSo: number;
+  NgayHenTra?: string | null;
+  TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[];
+  DanhSachGiayToKetQua?: { TepDinhKemId?: string | null }[] | null;
+  DuocThanhToanTrucTuyen?: number | string | null;
+  DanhSachHoSoBoSung?: { NgayYeuCauBoSung?: string | null; NgayBoSung?: string | null }[] | null;
+};
+
+/** One HTTP call as the sync ledger (sync_attempts) records it. */
 export interface CallRecord {
   service: string;
   request: unknown;
@@ -15,8 +38,29 @@ export interface CallRecord {
   latencyMs: number;
   outcome: CallOutcome["kind"];
 }
+export type OnCall = (r: CallRecord) => void;
 
 export interface NationalPortal {
   readonly madonvi: string;
-  call(service: string, payload: Record<string, unknown>, onCall?: (r: CallRecord) => void): Promise<CallOutcome>;
+  /** TraCuuHoSo; a dossier the national side does not hold is null, not a refusal. */
+  lookUp(code: string, onCall?: OnCall): Promise<Outcome<NationalView | null>>;
+  /** DongBoHoSoMC (at most 50 dossiers): one outcome per dossier, in order. */
+  upsertDossiers(items: readonly NationalDossier[], mode: "insert" | "update", onCall?: OnCall): Promise<ItemOutcome[]>;
+  /** CapNhatTienDoHoSoMC (at most 10 records): one outcome per record, in order. */
+  pushProgress(records: readonly ProgressRecord[], onCall?: OnCall): Promise<ItemOutcome[]>;
+  /** LayHoSoTuDVCQG: dossiers filed on the national portal; entries failing the contract are counted, not returned. */
+  pullNew(onCall?: OnCall): Promise<Outcome<{ dossiers: NationalDossier[]; unreadable: number }>>;
+  /** LayDanhSachTTHC: the codes of the national procedure catalogue, each once. */
+  listProcedures(onCall?: OnCall): Promise<Outcome<string[]> | Malformed>;
+  /** LayThuTuc: one procedure, checked against the contract and against the code asked for. */
+  getProcedure(code: string, onCall?: OnCall): Promise<Outcome<NationalProcedure> | Malformed>;
 }
+
+/** The service names of the API (contract.ts's ServiceRequest). */
+export type Service = ServiceRequest["service"];
+
+/** One call to the service endpoint, classified: what a transport (http.ts) gives the verbs. */
+export type CallOutcome =
+  | { kind: "ok"; answer: Answer }
+  | { kind: "refused"; code: number; message: string; answer: Answer }
+  | Retry;

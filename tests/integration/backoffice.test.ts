@@ -53,6 +53,17 @@ describe("staff sign-in", () => {
     await t.query("update staff_users set locked_until = null where username = 'chuyenvien01'");
   });
 
+  it("counts wrong passwords sent all at once: the account locks and the right password is refused", async () => {
+    const wrong = await Promise.all(Array.from({ length: 8 }, (_, i) => startStaffLogin(t.db, { username: "lanhdao01", password: `wrong-${i}`, ip: "10.0.0.5" })));
+    for (const r of wrong) expect(r).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^auth\.(invalid|locked)$/) } });
+    const [user] = await t.query<{ locked: boolean }>("select locked_until > now() as locked from staff_users where username = 'lanhdao01'");
+    expect(user.locked).toBe(true);
+    expect(await startStaffLogin(t.db, { username: "lanhdao01", password: DEMO_PASSWORD, ip: "10.0.0.5" })).toMatchObject({ ok: false, error: { code: "auth.locked", status: 423 } });
+    const [row] = await t.query<{ n: number }>("select count(*)::int as n from audit_log where action = 'staff.locked' and subject_id = 'lanhdao01'");
+    expect(row.n).toBe(1);
+    await t.query("update staff_users set locked_until = null where username = 'lanhdao01'");
+  });
+
   it("answers an unknown user like a wrong password, and rate-limits by address", async () => {
     expect(await startStaffLogin(t.db, { username: "khongco", password: "x", ip: "10.0.0.3" })).toMatchObject({ ok: false, error: { code: "auth.invalid" } });
     let limited = false;

@@ -7,7 +7,8 @@ import { seedCatalog } from "~db/seed";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { startMock, type RunningMock } from "~integrations/national-portal/mock/server";
 import nationalProcedures from "~integrations/national-portal/mock/fixtures/procedures.json";
-import type { NationalPortal } from "~integrations/national-portal/port";
+import { NationalPortalClient } from "~integrations/national-portal/client";
+import type { CallOutcome, NationalPortal, OnCall, Service } from "~integrations/national-portal/port";
 import { openTestDb, type TestDb } from "../support/db";
 
 let t: TestDb;
@@ -103,14 +104,15 @@ describe("catalog import", () => {
 
   it("procedures refused or answered malformed are reported, the rest still imported", async () => {
     const real = portal();
-    const flaky: NationalPortal = {
-      madonvi: real.madonvi,
-      async call(service, payload) {
+    // a transport answering two procedures its own way: the port's verbs read those answers
+    const flaky: NationalPortal = new (class extends NationalPortalClient {
+      readonly madonvi = real.madonvi;
+      async call(service: Service, payload: Record<string, unknown>, onCall?: OnCall): Promise<CallOutcome> {
         if (service === "LayThuTuc" && payload.maTTHC === "1.004222") return { kind: "refused", code: 4, message: "Không tìm thấy thủ tục", answer: { error_code: 4, message: "Không tìm thấy thủ tục" } };
         if (service === "LayThuTuc" && payload.maTTHC === "1.004194") return { kind: "ok", answer: { error_code: 0, message: "", result: { MaTTHC: "1.004194", TenTTHC: "" } } };
-        return real.call(service, payload);
-      },
-    };
+        return real.call(service, payload, onCall);
+      }
+    })();
     const s = await importCatalog(t.db, flaky);
     expect(s.failed.map((f) => f.code).sort()).toEqual(["1.004194", "1.004222"]);
     expect(s.failed.find((f) => f.code === "1.004222")?.reason).toContain("Không tìm thấy");

@@ -18,6 +18,7 @@ import { startPopulationMock, type RunningPopulationMock } from "~integrations/p
 import { PAYMENT_METHODS } from "~integrations/paygov/mock/page";
 import { startPaygovMock, type RunningPaygovMock } from "~integrations/paygov/mock/server";
 import { startVneidMock, type RunningVneidMock } from "~integrations/vneid/mock/server";
+import { Browser as CookieJarBrowser } from "../support/browser";
 import { createScratchDatabase, usingPostgres } from "../support/db";
 import { startPortal, type RunningPortal } from "../support/server";
 
@@ -59,24 +60,13 @@ async function stop() {
 }
 const base = () => portal!.url;
 
-/** A browser: a cookie jar (every host: the portal and the mocks share 127.0.0.1) and manual redirects. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(readonly name: string) {}
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(new URL(url, base()), { ...init, headers, redirect: "manual" });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const gone = attrs.some((a) => /^\s*max-age=0\b/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split("=")[1]) < Date.now()));
-      if (!value || gone) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
+/** A browser: a cookie jar (every host: the portal and the mocks share 127.0.0.1) and manual redirects; paths are the portal's. */
+class Browser extends CookieJarBrowser {
+  constructor(readonly name: string) {
+    super();
+  }
+  override fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    return super.fetch(new URL(url, base()).href, init);
   }
   post(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
     return this.fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(form).toString() });

@@ -11,16 +11,10 @@
 // (QUERY_FUZZ_SEED to explore another part or replay a run; the seed is printed with any failure).
 import path from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession, csrfTokenOf, tokenHash } from "~/modules/identity/sessions.server";
-import { enrolDevice, requireKiosk, startSession } from "~/modules/kiosk/kiosk.server";
-import { dossiers, sessions, staffUsers } from "~db/schema";
-import { seedCatalog } from "~db/seed";
-import { DEMO_KIOSKS, seedDemoDossiers, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
-import { communeCommittees, insertCitizens, insertReadyDrafts } from "../support/filing-drafts";
+import { seedVisitors } from "../support/visitors";
 
 process.env.LOG_LEVEL ??= "error"; // the refusals are expected; their warnings would drown the report
 // a fixed seed by default, so a CI run is repeatable; any other seed explores further
@@ -62,37 +56,11 @@ const real: Record<string, string[]> = {};
 beforeAll(async () => {
   t = await openTestDb();
   (globalThis as unknown as { __appDb?: Promise<unknown> }).__appDb = Promise.resolve(t);
-  await seedCatalog(t.db);
-  await seedDemoStaff(t.db);
-  await seedDemoDossiers(t.db);
-  await seedDemoKiosks(t.db);
-  const [citizen] = await insertCitizens(t.db, 1);
-  const [draft] = await insertReadyDrafts(t.db, [citizen], await communeCommittees(t.db));
-  const session = async (kind: "citizen" | "staff", userId: string) => {
-    const token = await createSession(t.db, { kind, userId, stage: "full", ttlMs: 3600_000 });
-    const [row] = await t.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
-    return { cookie: `qn_${kind}=${token}`, csrf: csrfTokenOf(row) };
-  };
-  const own = await session("citizen", citizen.id);
-  [visitors.citizen, csrfOf.citizen] = [own.cookie, { main: own.csrf }];
-  const staff = async (v: string, username: string) => {
-    const [u] = await t.db.select().from(staffUsers).where(eq(staffUsers.username, username));
-    const s = await session("staff", u.id);
-    [visitors[v], csrfOf[v]] = [s.cookie, { main: s.csrf }];
-  };
-  await staff("desk", "motcua01");
-  await staff("leader", "lanhdao01");
-  await staff("admin", "quantri");
-  await staff("police", "congan01");
-  const device = await enrolDevice(t.db, DEMO_KIOSKS[0].enrolCode);
-  if (!device.ok) throw new Error(device.error.code);
-  const kioskBase = `qn_kiosk_device=${device.value.token}; ${visitors.police}`;
-  const officer = await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: kioskBase } }), "officer");
-  visitors.police = `${kioskBase}; qn_kiosk=${(await startSession(t.db, officer)).token}`;
-  csrfOf.police.quay = (await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: visitors.police } }), "session")).csrf;
-  const [dossier] = await t.db.select({ code: dossiers.code }).from(dossiers).where(and(eq(dossiers.agencyCode, "000.01.31.H49"), sql`true`)).limit(1);
-  real.code = dossier ? [dossier.code] : [];
-  real.draftId = [draft.draftId];
+  const v = await seedVisitors(t.db);
+  Object.assign(visitors, v.cookies);
+  Object.assign(csrfOf, v.csrf);
+  real.code = v.dossierCode ? [v.dossierCode] : [];
+  real.draftId = [v.draft.draftId];
   real.step = ["xem-lai", "giay-to", "le-phi"];
   build = (await import(path.resolve("build/index.js"))) as ServerBuild;
   const handler = createRequestHandler(build, "production");

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCitizens } from "~integrations/population/fixtures";
 import { type RunningVneidMock, startVneidMock } from "~integrations/vneid/mock/server";
+import { Browser } from "../support/browser";
 import { freePort } from "../support/server";
 
 const SECRET = "test-vneid-secret";
@@ -25,29 +26,6 @@ beforeAll(async () => {
 afterAll(() => op?.close());
 
 const binh = testCitizens.find((c) => c.identityNumber === "022190318264")!;
-
-/** A browser: a cookie jar and manual redirects. */
-class Browser {
-  cookies = new Map<string, string>();
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split("=")[1]) < Date.now());
-      if (!value || expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-  postForm(url: string, form: Record<string, string>) {
-    return this.fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString() });
-  }
-}
 
 const location = (r: Response) => {
   expect([302, 303], `expected a redirect, got ${r.status}`).toContain(r.status);

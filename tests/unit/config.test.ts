@@ -36,8 +36,20 @@ describe("configuration", () => {
       const msg = (e as Error).message;
       for (const name of ["VNEID_CLIENT_SECRET", "POPULATION_TOKEN", "PAYGOV_SECRET", "SMS_TOKEN"]) expect(msg).toContain(`${name}: expected a secret of your own in production`);
     }
-    const own = { ...prod, VNEID_CLIENT_SECRET: "own-vneid", POPULATION_TOKEN: "own-population", PAYGOV_SECRET: "own-paygov", SMS_TOKEN: "own-sms-token" };
+    const own = { ...prod, VNEID_CLIENT_SECRET: "own-vneid", POPULATION_TOKEN: "own-population", PAYGOV_SECRET: "own-paygov", SMS_TOKEN: "own-sms-token", CLAMD: "clamd:3310" };
     expect(parseConfig(own).VNEID_CLIENT_SECRET).toBe("own-vneid");
+  });
+  it("refuses to run in production without a virus scanner unless unscanned uploads are allowed in so many words", () => {
+    const prod = { NODE_ENV: "production", START_MOCKS: "true" };
+    expect(() => parseConfig(prod)).toThrow(ConfigError);
+    expect(() => parseConfig(prod)).toThrow(/CLAMD: expected host:port of clamd in production/);
+    expect(() => parseConfig({ ...prod, CLAMD: "" })).toThrow(/CLAMD/);
+    expect(() => parseConfig({ ...prod, ALLOW_UNSCANNED_UPLOADS: "false" })).toThrow(/CLAMD/);
+    expect(parseConfig({ ...prod, CLAMD: "127.0.0.1:3310" }).CLAMD).toBe("127.0.0.1:3310");
+    expect(parseConfig({ ...prod, ALLOW_UNSCANNED_UPLOADS: "true" }).ALLOW_UNSCANNED_UPLOADS).toBe(true);
+    expect(() => parseConfig({ ...prod, ALLOW_UNSCANNED_UPLOADS: "yes" })).toThrow(/ALLOW_UNSCANNED_UPLOADS: expected true or false/);
+    // development and tests keep the one-command start
+    expect(parseConfig({}).CLAMD).toBeUndefined();
   });
   it("runs several web processes on PostgreSQL only, without the mock services", () => {
     expect(parseConfig({}).WEB_CONCURRENCY).toBe(1);

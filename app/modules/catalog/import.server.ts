@@ -9,22 +9,14 @@
 // the seed never overwrites such a row (db/seed.ts), so a restart does not undo an import.
 import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
-import { z } from "zod";
 import { foldVietnamese } from "~/lib/text";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { invalidateCatalogCache } from "~/modules/catalog/catalog.server";
 import type { AppDb } from "~db/client.server";
 import { procedures } from "~db/schema";
 import { IMPORTED_HASH_PREFIX } from "~db/seed";
+import type { NationalProcedure } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
-
-const NationalProcedure = z.object({
-  MaTTHC: z.string().regex(/^\d\.\d{6}$/, "MaTTHC must look like 1.004222"),
-  TenTTHC: z.string().trim().min(1).max(1000),
-  LinhVuc: z.string().trim().min(1).max(500),
-  ThoiHanGiaiQuyet: z.string().trim().max(2000).nullable().optional(),
-});
-type NationalProcedure = z.infer<typeof NationalProcedure>;
 
 export interface ImportChange { code: string; fields: string[]; needsReview?: string }
 export interface ImportSummary {
@@ -67,11 +59,11 @@ export function parseProcessingTime(text: string): { value: number; unit: "worki
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function callWithRetry(portal: NationalPortal, service: string, payload: Record<string, unknown>, opts: ImportOptions) {
+async function withRetry<O extends { kind: string; afterMs?: number }>(call: () => Promise<O>, opts: ImportOptions): Promise<O> {
   const retries = opts.retries ?? 5;
   const base = opts.baseBackoffMs ?? 250;
   for (let attempt = 0; ; attempt++) {
-    const outcome = await portal.call(service, payload);
+    const outcome = await call();
     if (outcome.kind !== "retry" || attempt >= retries) return outcome;
     const backoff = Math.min(10_000, base * 2 ** attempt) * (0.5 + Math.random() / 2);
     await sleep(Math.min(10_000, Math.max(backoff, outcome.afterMs ?? 0)));
@@ -81,24 +73,18 @@ async function callWithRetry(portal: NationalPortal, service: string, payload: R
 const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
 
 export async function importCatalog(db: AppDb, portal: NationalPortal, opts: ImportOptions = {}): Promise<ImportSummary> {
-  const list = await callWithRetry(portal, "LayDanhSachTTHC", {}, opts);
+  const list = await withRetry(() => portal.listProcedures(), opts);
   if (list.kind === "retry") throw new CatalogImportError(`the national portal did not answer: ${list.reason}`);
-  if (list.kind === "refused") throw new CatalogImportError(`the national portal refused LayDanhSachTTHC: ${list.code} ${list.message}`);
-  const listed = z.array(z.object({ MaTTHC: z.string() }).passthrough()).safeParse(list.answer.result);
-  if (!listed.success) throw new CatalogImportError("LayDanhSachTTHC answered something that is not a list of procedures");
-  const codes = [...new Set(listed.data.map((p) => p.MaTTHC))];
+  if (list.kind === "refused") throw new CatalogImportError(`the national portal refused ${list.service}: ${list.code} ${list.message}`);
+  if (list.kind === "malformed") throw new CatalogImportError(list.reason);
+  const codes = list.value;
 
   const summary: ImportSummary = { listed: codes.length, added: [], updated: [], unchanged: 0, failed: [], dryRun: !!opts.dryRun };
   const fetched: NationalProcedure[] = [];
   for (const [i, code] of codes.entries()) {
-    const detail = await callWithRetry(portal, "LayThuTuc", { maTTHC: code }, opts);
-    if (detail.kind === "ok") {
-      const p = NationalProcedure.safeParse(detail.answer.result);
-      if (p.success && p.data.MaTTHC === code) fetched.push(p.data);
-      else summary.failed.push({ code, reason: p.success ? `LayThuTuc answered for ${p.data.MaTTHC}` : p.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ") });
-    } else {
-      summary.failed.push({ code, reason: detail.kind === "refused" ? `${detail.code} ${detail.message}` : detail.reason });
-    }
+    const detail = await withRetry(() => portal.getProcedure(code), opts);
+    if (detail.kind === "ok") fetched.push(detail.value);
+    else summary.failed.push({ code, reason: detail.kind === "refused" ? `${detail.code} ${detail.message}` : detail.reason });
     opts.onProgress?.(i + 1, codes.length, code);
   }
 

@@ -1,7 +1,9 @@
 // Citizen sign-in with the national e-ID: a standard OpenID Connect relying party (authorization
 // code + PKCE, state and nonce checked). Pointing at another provider is configuration only
 // (VNEID_ISSUER, VNEID_CLIENT_ID, VNEID_CLIENT_SECRET). Login handshakes and sessions live in the
-// database, so the callback may land on any instance.
+// database, so the callback may land on any instance. A handshake belongs to the browser that
+// started it: its state is in that browser's login cookie, and the database keeps only its hash —
+// a callback address opened in any other browser signs nobody in (login CSRF).
 import { redirect } from "@remix-run/node";
 import { and, eq, like, lt, sql } from "drizzle-orm";
 import * as oidc from "openid-client";
@@ -13,7 +15,7 @@ import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
 import { citizens, oidcLogins, sessions } from "~db/schema";
 import {
-  cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, isIdle, liveSessionWhere, localPath, oncePerRequest, tokenFor, touchSession,
+  cookieFor, createSession, csrfMatches, csrfTokenOf, endSession, isIdle, liveSessionWhere, localPath, oncePerRequest, tokenFor, tokenHash, touchSession,
 } from "./sessions.server";
 
 const LOGIN_TTL_MS = 10 * 60_000;
@@ -28,6 +30,8 @@ const e = (code: string, status: number, i18nKey: string): AppError => ({ code, 
 export const CitizenAuthErrors = {
   expired: () => e("citizen.login_expired", 400, "citizen.errors.loginExpired"),
   refused: () => e("citizen.login_refused", 401, "citizen.errors.loginRefused"),
+  /** The callback came to a browser that did not start this login (no login cookie, or another one's). */
+  otherBrowser: () => e("citizen.login_other_browser", 400, "citizen.errors.loginOtherBrowser"),
   unavailable: () => e("citizen.idp_unavailable", 503, "citizen.errors.idpUnavailable"),
   claims: () => e("citizen.bad_claims", 502, "citizen.errors.badClaims"),
 };
@@ -56,7 +60,11 @@ export function safeReturnTo(value: unknown): string {
   return localPath(value) ?? "/ho-so";
 }
 
-export async function startCitizenLogin(db: AppDb, returnTo: string): Promise<Result<{ url: string }>> {
+/**
+ * Starts an e-ID login: the provider's address to send the browser to, and the state to put in
+ * that browser's login cookie (citizenLoginCookie) — the callback needs both.
+ */
+export async function startCitizenLogin(db: AppDb, returnTo: string): Promise<Result<{ url: string; state: string }>> {
   let cfg: oidc.Configuration;
   try {
     cfg = await provider();
@@ -68,13 +76,19 @@ export async function startCitizenLogin(db: AppDb, returnTo: string): Promise<Re
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
   await db.delete(oidcLogins).where(lt(oidcLogins.expiresAt, new Date()));
-  await db.insert(oidcLogins).values({ state, nonce, codeVerifier, returnTo: safeReturnTo(returnTo), expiresAt: new Date(Date.now() + LOGIN_TTL_MS) });
+  await db.insert(oidcLogins).values({ state: tokenHash(state), nonce, codeVerifier, returnTo: safeReturnTo(returnTo), expiresAt: new Date(Date.now() + LOGIN_TTL_MS) });
   const url = oidc.buildAuthorizationUrl(cfg, {
     redirect_uri: redirectUri(), scope: "openid profile", state, nonce,
     code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: "S256",
   });
-  return ok({ url: url.href });
+  return ok({ url: url.href, state });
 }
+
+/** The login cookie: this browser started the login with this state (as long as a login may take). */
+export const citizenLoginCookie = (state: string) => cookieFor("citizen_login", state, LOGIN_TTL_MS / 1000);
+export const clearCitizenLoginCookie = () => cookieFor("citizen_login", "", 0);
+/** The state of the login this browser started, from its login cookie. */
+export const citizenLoginStateOf = (request: Request) => tokenFor("citizen_login", request);
 
 const VnDate = z.string().regex(/^\d{2}\/\d{2}\/\d{4}$/);
 const Claims = z.object({
@@ -89,12 +103,22 @@ const Claims = z.object({
 
 const isoFromVn = (d?: string) => (d ? `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}` : null);
 
-export async function completeCitizenLogin(db: AppDb, callbackUrl: URL, device?: string): Promise<Result<{ token: string; citizen: Citizen; returnTo: string }>> {
+/**
+ * Finishes an e-ID login on the provider's callback. `browserState` is the state in the login
+ * cookie of the browser that brought the callback (citizenLoginStateOf): it must be the callback's.
+ */
+export async function completeCitizenLogin(
+  db: AppDb, callbackUrl: URL, browserState: string | null, device?: string,
+): Promise<Result<{ token: string; citizen: Citizen; returnTo: string }>> {
   const state = callbackUrl.searchParams.get("state") ?? "";
   if (!/^[\w-]{8,200}$/.test(state)) return err(CitizenAuthErrors.expired());
-  // single use: the handshake row is consumed whatever happens next
-  const [login] = await db.delete(oidcLogins).where(eq(oidcLogins.state, state)).returning();
+  // single use: the handshake row is consumed whatever happens next (a refused browser included)
+  const [login] = await db.delete(oidcLogins).where(eq(oidcLogins.state, tokenHash(state))).returning();
   if (!login || login.expiresAt < new Date()) return err(CitizenAuthErrors.expired());
+  if (!browserState || !csrfMatches(state, browserState)) {
+    log.warn("e-ID callback refused: not the browser that started the login", { cookie: browserState ? "other" : "none" });
+    return err(CitizenAuthErrors.otherBrowser());
+  }
   if (callbackUrl.searchParams.has("error")) return err(CitizenAuthErrors.refused());
   let claims: z.infer<typeof Claims>;
   let idToken: string | undefined;
@@ -103,7 +127,7 @@ export async function completeCitizenLogin(db: AppDb, callbackUrl: URL, device?:
     // the callback is checked against the registered redirect URI, whatever host the request used
     const current = new URL(redirectUri());
     current.search = callbackUrl.search;
-    const tokens = await oidc.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: login.codeVerifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: login.codeVerifier, expectedState: state, expectedNonce: login.nonce, idTokenExpected: true });
     idToken = tokens.id_token;
     const sub = tokens.claims()?.sub;
     if (!sub) return err(CitizenAuthErrors.claims());

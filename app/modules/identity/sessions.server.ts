@@ -9,9 +9,10 @@ import { sessions } from "~db/schema";
 export type SessionKind = "staff" | "citizen";
 /**
  * Cookies that carry a token: the two session kinds, a kiosk's assisted session, a kiosk device's
- * credential and the kiosk's pending e-ID approval request (its QR code is redrawn from it).
+ * credential, the kiosk's pending e-ID approval request (its QR code is redrawn from it) and the
+ * e-ID login this browser started (its OpenID Connect state).
  */
-export type TokenCookie = SessionKind | "kiosk" | "kiosk_device" | "kiosk_approval";
+export type TokenCookie = SessionKind | "kiosk" | "kiosk_device" | "kiosk_approval" | "citizen_login";
 export type SessionRow = typeof sessions.$inferSelect;
 
 export const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");

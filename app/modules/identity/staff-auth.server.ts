@@ -1,7 +1,7 @@
 // Staff sign-in: password (scrypt), then a TOTP code; lockout after repeated failures; rate
 // limits and sessions in the database; the session token is rotated when sign-in completes.
 import { data, redirect } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { getFixedT } from "~/i18next.server";
 import { err, ok, type AppError, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
@@ -42,14 +42,21 @@ export const tokenFromRequest = (request: Request) => tokenFor("staff", request)
 const newSession = (db: AppDb, userId: string, stage: "password" | "full", ttlMs: number, device?: string) =>
   createSession(db, { kind: "staff", userId, stage, ttlMs, device });
 
+/**
+ * Counts a failed sign-in step in one UPDATE, so failures racing each other all count (a
+ * read-modify-write from the row read before the slow password check lost them and never locked).
+ * The failure that reaches MAX_FAILURES locks the account; failures that were admitted before the
+ * lock and land after it change nothing more.
+ */
 async function recordFailure(db: AppDb, user: StaffUser, device: string | undefined, what: string) {
-  const failures = user.failedAttempts + 1;
-  const lock = failures >= MAX_FAILURES;
+  const reachesLimit = sql`${staffUsers.failedAttempts} + 1 >= ${MAX_FAILURES}`;
   await db.transaction(async (tx) => {
-    await tx.update(staffUsers).set({
-      failedAttempts: lock ? 0 : failures,
-      ...(lock ? { lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000) } : {}),
-    }).where(eq(staffUsers.id, user.id));
+    const [row] = await tx.update(staffUsers).set({
+      failedAttempts: sql`case when ${reachesLimit} then 0 else ${staffUsers.failedAttempts} + 1 end`,
+      lockedUntil: sql`case when ${reachesLimit} then now() + ${`${LOCK_MINUTES} minutes`}::interval else ${staffUsers.lockedUntil} end`,
+    }).where(and(eq(staffUsers.id, user.id), or(isNull(staffUsers.lockedUntil), lte(staffUsers.lockedUntil, sql`now()`))))
+      .returning({ failedAttempts: staffUsers.failedAttempts, lockedUntil: staffUsers.lockedUntil });
+    const lock = row !== undefined && row.failedAttempts === 0 && row.lockedUntil !== null;
     await appendAudit(tx, { actorKind: "official", actorId: user.username, device, action: lock ? "staff.locked" : "staff.login_failed", subjectKind: "staff", subjectId: user.username, details: { step: what } });
   });
 }

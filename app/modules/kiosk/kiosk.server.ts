@@ -90,6 +90,22 @@ export async function enrolDevice(db: AppDb, code: string): Promise<Result<{ tok
   return ok({ token, device });
 }
 
+/**
+ * Enrolment codes are typed on a page anyone can reach, so guesses are limited per source address
+ * and per code — never globally, where anyone's bogus codes would shut every kiosk of the province
+ * out, the valid code included. The code space (31^10, codes expire in 7 days) does the rest.
+ */
+export const ENROL_LIMITS = { address: 30, code: 10, windowMs: 15 * 60_000 };
+
+/** enrolDevice for the enrolment page: `address` is the client address the request came from. */
+export async function enrolDeviceFrom(db: AppDb, input: { code: string; address: string }): Promise<Result<{ token: string; device: KioskDevice }>> {
+  const byAddress = await hitRateLimit(db, `kiosk:enrol:address:${input.address}`, ENROL_LIMITS.address, ENROL_LIMITS.windowMs);
+  if (!byAddress.ok) return err(KioskErrors.rateLimited(byAddress.retryAfterS));
+  const byCode = await hitRateLimit(db, `kiosk:enrol:code:${hashEnrolCode(input.code)}`, ENROL_LIMITS.code, ENROL_LIMITS.windowMs);
+  if (!byCode.ok) return err(KioskErrors.rateLimited(byCode.retryAfterS));
+  return enrolDevice(db, input.code);
+}
+
 /** Revocation bites on the next request: the device row is read on every kiosk request, and its sessions end now. */
 export async function revokeDevice(db: AppDb, admin: StaffUser, deviceId: string): Promise<Result<null>> {
   if (admin.role !== "admin") return err(KioskErrors.notOfficer());

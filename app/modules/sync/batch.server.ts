@@ -8,8 +8,8 @@
 import { sql } from "drizzle-orm";
 import { jsonRowReader, selectRows, uuidArray, type AppDb } from "~db/client.server";
 import { dossierEvents, dossiers } from "~db/schema";
-import { ERR, isLegalTransition, isSuccessCode, toDate14 } from "~integrations/national-portal/contract";
-import type { CallOutcome, CallRecord, NationalPortal } from "~integrations/national-portal/port";
+import { isLegalTransition, toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
+import type { CallRecord, ItemOutcome, NationalPortal, NationalView, OnCall, Refusal } from "~integrations/national-portal/port";
 import { paidOnlineJson } from "~/modules/payments/paid-online.server";
 import { kindOf, nationalDocsJson, readNationalDocs, type NationalDoc } from "~/modules/results/national-link.server";
 import { groupBy, nationalPaidFlag, resultDocIds, supplementKey, supplementsOf, toNationalDossier, toProgressRecord, type DossierRow, type EventRow } from "./mapping.server";
@@ -26,39 +26,9 @@ export type SyncResult =
 export const DOSSIERS_PER_CALL = 50;
 export const PROGRESS_PER_CALL = 10;
 
-type ItemOutcome =
-  | { kind: "ok" }
-  | { kind: "refused"; code: number; message: string }
-  | { kind: "retry"; reason: string; afterMs?: number };
-
 interface Item { id: string; d: DossierRow; events: EventRow[]; docs: NationalDoc[]; paidOnline: boolean; fresh: boolean; passes: number; calls: number; result?: SyncResult }
 interface LedgerRow { dossier_id: string; service: string; request: unknown; response: unknown; latency_ms: number; outcome: string }
-type Write = { service: "DongBoHoSoMC"; isUpdating: boolean; payload: unknown } | { service: "CapNhatTienDoHoSoMC"; payload: unknown };
-interface NationalView {
-  TrangThaiHoSo: number; NgayHenTra?: string | null; TienDoXuLy?: { TrangThai: number; ThoiDiemXuLy: string }[];
-  DanhSachGiayToKetQua?: { TepDinhKemId?: string | null }[] | null;
-  DuocThanhToanTrucTuyen?: number | string | null;
-  DanhSachHoSoBoSung?: { NgayYeuCauBoSung?: string | null; NgayBoSung?: string | null }[] | null;
-}
-
-/**
- * What each item of a batched write came to. The answer's result[] carries one entry per item
- * (MaHoSo, error_code, message); without it the call's own code stands for every item. An entry
- * that names another dossier proves nothing: it reads as "partly stored", i.e. look again.
- */
-export function itemOutcomes(o: CallOutcome, codes: string[]): ItemOutcome[] {
-  if (o.kind === "retry") return codes.map(() => o);
-  const result = o.answer.result;
-  const perItem = Array.isArray(result) && result.length === codes.length ? (result as { MaHoSo?: unknown; error_code?: unknown; message?: unknown }[]) : null;
-  return codes.map((code, i): ItemOutcome => {
-    if (!perItem) return o.kind === "ok" ? { kind: "ok" } : { kind: "refused", code: o.code, message: o.message };
-    const r = perItem[i] ?? {};
-    if (typeof r.MaHoSo === "string" && r.MaHoSo !== code) return { kind: "refused", code: ERR.PARTIAL, message: "the answer does not name this item" };
-    if (isSuccessCode(r.error_code)) return { kind: "ok" };
-    const n = Number(r.error_code);
-    return { kind: "refused", code: Number.isFinite(n) ? n : ERR.PARTIAL, message: String(r.message ?? "") };
-  });
-}
+type Write = { kind: "insert" | "update"; payload: NationalDossier } | { kind: "progress"; payload: ProgressRecord };
 
 /** A batched call's ledger row for one of its items: that item's part of the request and answer. */
 function ledgerRow(dossierId: string, r: CallRecord, index: number, size: number): LedgerRow {
@@ -104,8 +74,8 @@ const COALESCE_MS = 5;
  * Collects single writes into calls: a call goes out when `per` writes are waiting or COALESCE_MS
  * after the first one. Each caller gets its own item's outcome.
  */
-function coalesce(send: (part: { it: Item; payload: unknown }[]) => Promise<Map<Item, ItemOutcome>>, per: number) {
-  let queue: { it: Item; payload: unknown; done: (o: ItemOutcome) => void }[] = [];
+function coalesce<P>(send: (part: { it: Item; payload: P }[]) => Promise<Map<Item, ItemOutcome>>, per: number) {
+  let queue: { it: Item; payload: P; done: (o: ItemOutcome) => void }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     clearTimeout(timer);
@@ -116,7 +86,7 @@ function coalesce(send: (part: { it: Item; payload: unknown }[]) => Promise<Map<
       .then((m) => { for (const p of part) p.done(m.get(p.it) ?? { kind: "retry", reason: "no answer for this item" }); })
       .catch((e: unknown) => { for (const p of part) p.done({ kind: "retry", reason: `error: ${String(e)}` }); });
   };
-  return (it: Item, payload: unknown) => new Promise<ItemOutcome>((done) => {
+  return (it: Item, payload: P) => new Promise<ItemOutcome>((done) => {
     queue.push({ it, payload, done });
     if (queue.length >= per) flush();
     else timer ??= setTimeout(flush, COALESCE_MS);
@@ -124,26 +94,10 @@ function coalesce(send: (part: { it: Item; payload: unknown }[]) => Promise<Map<
 }
 
 const chunk = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
-const refusal = (service: string, o: { code: number; message: string }): SyncResult => ({ kind: "dead", reason: `${service}: [${o.code}] ${o.message}` });
+const refusal = (o: Refusal): SyncResult => ({ kind: "dead", reason: `${o.service}: [${o.code}] ${o.message}` });
 
-/** Answers that only mean "look again": the next look-up shows what really landed. */
-const LOOK_AGAIN: Record<string, number[]> = {
-  insert: [ERR.EXISTS, ERR.PARTIAL],
-  update: [ERR.EXISTS, ERR.NOT_FOUND, ERR.PARTIAL],
-  progress: [ERR.PARTIAL, ERR.NOT_FOUND],
-};
-
-/**
- * Reconciles a batch of dossiers with the national portal; never throws for outcomes of calls.
- * `fresh` marks a dossier never attempted: its insert and first progress record go out without a
- * look-up first (nothing of it can be there yet); anything else starts with a look-up.
- */
-export async function syncBatch(
-  db: AppDb, portal: NationalPortal, jobs: { dossierId: string; fresh?: boolean }[], worker = "inline", opts: { concurrency?: number } = {},
-): Promise<Map<string, SyncResult>> {
-  const results = new Map<string, SyncResult>();
-  if (jobs.length === 0) return results;
-  const concurrency = opts.concurrency ?? 8;
+/** The batch's dossiers with all they are synced from, as Items; those that cannot be synced go to results as dead. */
+async function readBatch(db: AppDb, jobs: { dossierId: string; fresh?: boolean }[], results: Map<string, SyncResult>): Promise<Item[]> {
   const ids = jobs.map((j) => j.dossierId);
   // One snapshot for every read: a status change commits its dossier row and its event together,
   // and a dossier read before a change with events read after it would ask for a step back (a
@@ -172,24 +126,42 @@ export async function syncBatch(
     else if (events.length === 0) results.set(j.dossierId, { kind: "dead", reason: "dossier has no events" });
     else items.push({ id: j.dossierId, d, events, docs: docsOf.get(j.dossierId) ?? [], paidOnline: paid.has(j.dossierId), fresh: !!j.fresh, passes: 0, calls: 0 });
   }
+  return items;
+}
+
+/**
+ * Reconciles a batch of dossiers with the national portal; never throws for outcomes of calls.
+ * `fresh` marks a dossier never attempted: its insert and first progress record go out without a
+ * look-up first (nothing of it can be there yet); anything else starts with a look-up.
+ */
+export async function syncBatch(
+  db: AppDb, portal: NationalPortal, jobs: { dossierId: string; fresh?: boolean }[], worker = "inline", opts: { concurrency?: number } = {},
+): Promise<Map<string, SyncResult>> {
+  const results = new Map<string, SyncResult>();
+  if (jobs.length === 0) return results;
+  const concurrency = opts.concurrency ?? 8;
+  const items = await readBatch(db, jobs, results);
   const ledger: LedgerRow[] = [];
   const settle = (it: Item, r: SyncResult) => { it.result ??= r; };
 
   /** Sends one kind of write for many dossiers, in calls of at most `per` items; per-item outcomes. */
-  const sendAll = async (service: string, extra: Record<string, unknown>, batch: { it: Item; payload: unknown }[], per: number) => {
+  const sendAll = async <P>(send: (payloads: P[], onCall: OnCall) => Promise<ItemOutcome[]>, batch: { it: Item; payload: P }[], per: number) => {
     const outcomes = new Map<Item, ItemOutcome>();
     await mapLimit(chunk(batch, per), concurrency, async (part) => {
       const records: CallRecord[] = [];
-      const o = await portal.call(service, { ...extra, data: part.map((p) => p.payload) }, (r) => records.push(r));
+      const os = await send(part.map((p) => p.payload), (r) => records.push(r));
       for (const r of records) part.forEach((p, i) => { p.it.calls++; ledger.push(ledgerRow(p.it.id, r, i, part.length)); });
-      itemOutcomes(o, part.map((p) => p.it.d.code)).forEach((io, i) => outcomes.set(part[i].it, io));
+      os.forEach((io, i) => outcomes.set(part[i].it, io));
     });
     return outcomes;
   };
+  const insert = (xs: NationalDossier[], onCall: OnCall) => portal.upsertDossiers(xs, "insert", onCall);
+  const update = (xs: NationalDossier[], onCall: OnCall) => portal.upsertDossiers(xs, "update", onCall);
+  const progress = (xs: ProgressRecord[], onCall: OnCall) => portal.pushProgress(xs, onCall);
   /** A look-up, and its ledger row (the last one when a lost session made it two calls). */
   const lookUp = async (it: Item) => {
     let row: LedgerRow | undefined;
-    const o = await portal.call("TraCuuHoSo", { mahoso: it.d.code }, (r) => { it.calls++; ledger.push((row = ledgerRow(it.id, r, 0, 1))); });
+    const o = await portal.lookUp(it.d.code, (r) => { it.calls++; ledger.push((row = ledgerRow(it.id, r, 0, 1))); });
     return { o, row };
   };
 
@@ -198,38 +170,39 @@ export async function syncBatch(
     // record. Anything else, and every later step, waits for a look-up that shows the step before
     // it landed — an acknowledgement can lie (a lost write), and progress must arrive in order.
     const fresh = items.filter((it) => it.fresh);
-    const inserted = await sendAll("DongBoHoSoMC", { isUpdating: false }, fresh.map((it) => ({ it, payload: nationalCopy(it, it.events[0].status) })), DOSSIERS_PER_CALL);
+    const inserted = await sendAll(insert, fresh.map((it) => ({ it, payload: nationalCopy(it, it.events[0].status) })), DOSSIERS_PER_CALL);
     const first: Item[] = [];
     for (const [it, o] of inserted) {
       if (o.kind === "retry") settle(it, o);
       else if (o.kind === "ok") first.push(it);
     }
-    const progressed = await sendAll("CapNhatTienDoHoSoMC", {}, first.map((it) => ({ it, payload: toProgressRecord(it.d, it.events[0]) })), PROGRESS_PER_CALL);
+    const progressed = await sendAll(progress, first.map((it) => ({ it, payload: toProgressRecord(it.d, it.events[0]) })), PROGRESS_PER_CALL);
     for (const [it, o] of progressed) if (o.kind === "retry") settle(it, o);
 
     // Then each unfinished dossier runs ADR 005's loop on its own — look up, make at most one
     // step, look again — bounded like before. Its writes wait a moment for those of the other
     // dossiers of the batch and share a call with them; a slow call holds up only its dossiers.
     const write = {
-      insert: coalesce((part) => sendAll("DongBoHoSoMC", { isUpdating: false }, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
-      update: coalesce((part) => sendAll("DongBoHoSoMC", { isUpdating: true }, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
-      progress: coalesce((part) => sendAll("CapNhatTienDoHoSoMC", {}, part, PROGRESS_PER_CALL), PROGRESS_PER_CALL),
+      insert: coalesce<NationalDossier>((part) => sendAll(insert, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
+      update: coalesce<NationalDossier>((part) => sendAll(update, part, DOSSIERS_PER_CALL), DOSSIERS_PER_CALL),
+      progress: coalesce<ProgressRecord>((part) => sendAll(progress, part, PROGRESS_PER_CALL), PROGRESS_PER_CALL),
     };
     const lookups = limiter(concurrency);
     await Promise.all(items.filter((it) => !it.result).map(async (it) => {
       while (!it.result) {
         const { o: look, row } = await lookups(() => lookUp(it));
         if (look.kind === "retry") return settle(it, look);
-        if (look.kind === "refused" && look.code !== ERR.NOT_FOUND) return settle(it, refusal("TraCuuHoSo", look));
-        const next = nextStep(it, look.kind === "ok" ? (look.answer.result as NationalView) : null);
+        if (look.kind === "refused") return settle(it, refusal(look));
+        const next = nextStep(it, look.value);
         if (next === "synced") {
-          if (row && look.kind === "ok") row.response = confirmation(look.answer);
+          // the row's response is the answer the look-up read
+          if (row) row.response = confirmation(row.response as { result?: unknown });
           return settle(it, { kind: "synced", calls: it.calls });
         }
-        const kind = next.service === "CapNhatTienDoHoSoMC" ? "progress" : next.isUpdating ? "update" : "insert";
-        const o = await write[kind](it, next.payload);
+        const o = await (next.kind === "progress" ? write.progress(it, next.payload) : write[next.kind](it, next.payload));
+        // ok or unconfirmed: the next look-up shows what landed
         if (o.kind === "retry") settle(it, o);
-        else if (o.kind === "refused" && !LOOK_AGAIN[kind].includes(o.code)) settle(it, refusal(next.service, o));
+        else if (o.kind === "refused") settle(it, refusal(o));
         if (!it.result && ++it.passes >= it.events.length * 3 + 6) settle(it, { kind: "retry", reason: "not converged within the pass limit" });
       }
     }));
@@ -265,7 +238,7 @@ const nationalCopy = (it: Item, status: number) => toNationalDossier(it.d, statu
 /** The one next step for a dossier, given what the national side holds (null: nothing). */
 function nextStep(it: Item, national: NationalView | null): Write | "synced" {
   const { d, events, docs } = it;
-  if (!national) return { service: "DongBoHoSoMC", isUpdating: false, payload: nationalCopy(it, events[0].status) };
+  if (!national) return { kind: "insert", payload: nationalCopy(it, events[0].status) };
   const have = new Set((national.TienDoXuLy ?? []).map((p) => `${Number(p.TrangThai)}|${p.ThoiDiemXuLy}`));
   const missing = events.findIndex((e) => !have.has(`${e.status}|${toDate14(e.at)}`));
   const nationalStatus = Number(national.TrangThaiHoSo);
@@ -277,16 +250,16 @@ function nextStep(it: Item, national: NationalView | null): Write | "synced" {
     const wantDue = d.dueAt ? toDate14(d.dueAt) : "";
     const same = String(national.NgayHenTra ?? "") === wantDue && resultDocIds(national) === docs.filter((f) => kindOf(f) === "result").map((r) => r.id).join(",")
       && nationalPaidFlag(national) === (it.paidOnline ? 1 : 0) && supplementKey(national.DanhSachHoSoBoSung) === supplementKey(supplementsOf(events, docs));
-    return same ? "synced" : { service: "DongBoHoSoMC", isUpdating: true, payload: nationalCopy(it, d.status) };
+    return same ? "synced" : { kind: "update", payload: nationalCopy(it, d.status) };
   }
   const next = missing === -1 ? null : events[missing];
   const wantStatus = next ? next.status : d.status;
   // Update the dossier's status first, unless the national side is already past it (a progress
   // record was lost after later steps went through): then only the record is missing.
   if (nationalStatus !== wantStatus && (isLegalTransition(nationalStatus, wantStatus) || !next)) {
-    return { service: "DongBoHoSoMC", isUpdating: true, payload: nationalCopy(it, wantStatus) };
+    return { kind: "update", payload: nationalCopy(it, wantStatus) };
   }
-  return { service: "CapNhatTienDoHoSoMC", payload: toProgressRecord(d, next!) };
+  return { kind: "progress", payload: toProgressRecord(d, next!) };
 }
 
 /** The ledger of a batch in one statement (rows travel as one JSON document). */

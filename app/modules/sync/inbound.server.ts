@@ -81,17 +81,15 @@ export async function handleInboundRequest(db: AppDb, request: Request, expected
 
 /** The fallback: ask the national side for dossiers filed there, take any push never delivered. */
 export async function pullFromNational(db: AppDb, portal: NationalPortal): Promise<{ created: number; seen: number } | { error: string }> {
-  const r = await portal.call("LayHoSoTuDVCQG", {});
+  const r = await portal.pullNew();
   if (r.kind !== "ok") return { error: r.kind === "retry" ? r.reason : `[${r.code}] ${r.message}` };
-  const list = Array.isArray(r.answer.result) ? r.answer.result : [];
+  const { dossiers: received, unreadable } = r.value;
   let created = 0;
-  for (const raw of list) {
-    const parsed = NationalDossier.safeParse(raw);
-    if (!parsed.success) continue;
-    const out = await receiveNationalDossier(db, parsed.data, "pull");
+  for (const d of received) {
+    const out = await receiveNationalDossier(db, d, "pull");
     if (out.kind === "created") created++;
   }
-  return { created, seen: list.length };
+  return { created, seen: received.length + unreadable };
 }
 
 export async function runInboundPull(db: AppDb, portal: NationalPortal, everyMs: number, signal: AbortSignal) {

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { AppDb } from "~db/client.server";
 import { dossierEvents, dossiers, scheduledRuns } from "~db/schema";
-import { ERR, toDate14 } from "~integrations/national-portal/contract";
+import { toDate14 } from "~integrations/national-portal/contract";
 import type { NationalPortal } from "~integrations/national-portal/port";
 import { paidOnlineOf } from "~/modules/payments/paid-online.server";
 import { groupBy, nationalPaidFlag, resultDocIds, supplementKey, toNationalDossier, toProgressRecord } from "./mapping.server";
@@ -64,13 +64,10 @@ export async function reconcileDay(db: AppDb, portal: NationalPortal, date: stri
   for (const d of rows) {
     const own = eventsOf.get(d.id) ?? [];
     const mine = { ...toNationalDossier(d, d.status, docsOf.get(d.id) ?? [], { paidOnline: paid.has(d.id), events: own }), TienDoXuLy: own.map((e) => toProgressRecord(d, e)) };
-    const look = await portal.call("TraCuuHoSo", { mahoso: d.code });
-    if (look.kind === "retry") { report.unreachable.push(d.code); continue; }
-    if (look.kind === "refused") {
-      if (look.code === ERR.NOT_FOUND) { report.missingNationally.push(d.code); toRequeue.push(d.id); } else report.unreachable.push(d.code);
-      continue;
-    }
-    if (syncedHash(mine) === syncedHash(look.answer.result as Synced)) report.matching++;
+    const look = await portal.lookUp(d.code);
+    if (look.kind !== "ok") { report.unreachable.push(d.code); continue; }
+    if (look.value === null) { report.missingNationally.push(d.code); toRequeue.push(d.id); continue; }
+    if (syncedHash(mine) === syncedHash(look.value)) report.matching++;
     else { report.different.push(d.code); toRequeue.push(d.id); }
   }
   if (opts.requeue && toRequeue.length) {
