@@ -67,6 +67,23 @@ describe("production profile (the default)", () => {
     for (const field of p.lenient) expect(page).toContain(`<code>${field}</code>`);
   });
 
+  it("takes a field named like a property of every object (constructor, __proto__) as an unknown field", async () => {
+    const p = corpus.find((x) => x.id === "31-td-insert-postal")!;
+    const item = (p.payload.data as Record<string, unknown>[])[0];
+    // JSON text: "__proto__" arrives as an own key, as from any client
+    const body = JSON.stringify({ ...p.payload, constructor: "x", data: [{ ...item, MaHoSo: "000.01.31.H49-261204-0777", toString: 1 }] })
+      .replace('"toString":1', '"toString":1,"__proto__":{"TrangThaiHoSo":9},"constructor":{"prototype":{}}');
+    const { session } = await (await fetch(`${c.mock.url}/mapi/login`, { method: "POST", body: JSON.stringify({ username: "h49", password: "h49-secret" }) })).json();
+    const r = await fetch(`${c.mock.url}/mapi/service`, { method: "POST", body: body.replace("{", `{"session":${JSON.stringify(session)},`) });
+    expect(r.status).toBe(200);
+    const a = (await r.json()) as Answer;
+    expect(a.error_code).toBe(0);
+    const api = (await (await fetch(`${c.mock.url}/__admin/warnings`)).json()) as { warnings: { findings: { path: string }[] }[] };
+    expect(api.warnings[0].findings.map((f) => f.path)).toEqual(expect.arrayContaining(["constructor", "data.0.toString", "data.0.__proto__", "data.0.constructor"]));
+    const look = await c.send({ madonvi: "000.00.00.H49", service: "TraCuuHoSo", mahoso: "000.01.31.H49-261204-0777" });
+    expect(look.result).toMatchObject({ TrangThaiHoSo: 2 });
+  });
+
   it("answers success with 'thành công' and a re-sent insert with 'đã tồn tại' (TD reads the words)", async () => {
     const insert = corpus.find((x) => x.id === "20-td-insert-counter")!;
     const again = await c.send(insert.payload);

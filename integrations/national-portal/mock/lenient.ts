@@ -87,7 +87,8 @@ function normaliseObject(value: Record<string, unknown>, schema: z.core.$ZodType
   const result: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const p = `${path}${key}`;
-    const field = shape[key];
+    // own keys only: "constructor" or "__proto__" in a payload is an unknown field, not Object's
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (!field) { out.push({ path: p, message: SAID.unknownField }); continue; }
     const t = bare(field);
     const kind = kindOf(t);

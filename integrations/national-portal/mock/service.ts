@@ -69,7 +69,7 @@ const MSG = {
 const issuesOf = (e: z.ZodError, prefix = "", aliases: Record<string, string> = {}): Finding[] =>
   e.issues.map((i) => {
     const p = `${prefix}${i.path.join(".")}`.replace(/\.$/, "") || "dữ liệu";
-    return { path: aliases[p] ?? p, message: i.message };
+    return { path: Object.hasOwn(aliases, p) ? aliases[p] : p, message: i.message };
   });
 const fieldMessage = (e: z.ZodError, prefix = "", aliases: Record<string, string> = {}) => describeFindings(issuesOf(e, prefix, aliases));
 /** The strict profile's lenient forms of a call: the envelope's, and each item's. */
