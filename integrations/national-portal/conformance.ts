@@ -1,8 +1,15 @@
 // npm run conformance -- --base-url URL [--username U --password P --unit 000.00.00.H49 --agency 000.01.31.H49]
+//   [--profile production|strict] [--vendor-corpus DIR | --vendor-corpus ""]
 // A contract suite any implementation of the national sync API can be run against: one line per
-// check, then "N passed, N failed"; exit code 1 when any check fails.
+// check, then "N passed, N failed"; exit code 1 when any check fails. After the canonical checks
+// it sends the vendor-shaped payloads (tests/fixtures/national-vendor/, ADR 023), each with
+// fresh dossier codes so a run can be repeated: --profile production (the real portal's
+// behaviour) expects each answered as its `expect`, strict expects those with a lenient form
+// refused naming each such field; both expect every payload's meaning-level defect refused.
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { isSuccessCode, toDate14 } from "./contract";
+import { ERR, isSuccessCode, toDate14 } from "./contract";
 
 const { values } = parseArgs({
   options: {
@@ -13,11 +20,17 @@ const { values } = parseArgs({
     agency: { type: "string", default: "000.01.31.H49" },
     procedure: { type: "string", default: "1.004222" },
     "timeout-ms": { type: "string", default: "10000" },
+    profile: { type: "string", default: "production" },
+    "vendor-corpus": { type: "string", default: "tests/fixtures/national-vendor" },
   },
 });
 const base = values["base-url"];
 if (!base || !/^https?:\/\//.test(base)) {
-  console.error("usage: conformance --base-url http://host:port [--username --password --unit --agency --procedure]");
+  console.error("usage: conformance --base-url http://host:port [--username --password --unit --agency --procedure --profile production|strict --vendor-corpus DIR]");
+  process.exit(2);
+}
+if (values.profile !== "production" && values.profile !== "strict") {
+  console.error(`--profile: expected production or strict, got "${values.profile}"`);
   process.exit(2);
 }
 type A = { error_code?: unknown; message?: unknown; session?: unknown; result?: unknown };
@@ -135,6 +148,61 @@ await check("refusals carry a message", async () => {
   const { answer } = await call("KhongCoDichVuNay");
   return typeof answer.message === "string" && answer.message.length > 0 ? true : show(answer);
 });
+
+interface VendorPayload {
+  id: string; source: { repo: string }; requires?: string; payload: Record<string, unknown>;
+  expect: "ok" | "not_found" | "exists"; lenient: string[]; defect: { field: string; value: unknown; why: string };
+}
+const corpusDir = values["vendor-corpus"];
+const corpus: VendorPayload[] = corpusDir && fs.existsSync(corpusDir)
+  ? fs.readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(fs.readFileSync(path.join(corpusDir, f), "utf8")))
+  : [];
+
+// Fresh codes for this run: each dossier code of the corpus keeps its agency, day and length,
+// with a new sequence, the same one wherever it appears (look-ups, progress, fee names).
+const CODE = /\b([0-9A-Z]{2,3}(?:\.[0-9A-Z]{2,3}){3}-\d{6}-)(\d{4,5})\b/g;
+const seqBase = Math.floor(Math.random() * 90_000);
+const fresh = new Map<string, string>();
+const renamed = <T>(v: T): T => JSON.parse(JSON.stringify(v).replace(CODE, (code: string, head: string, seq: string) => {
+  if (!fresh.has(code)) fresh.set(code, `${head}${String((seqBase + fresh.size) % 10 ** seq.length).padStart(seq.length, "0")}`);
+  return fresh.get(code)!;
+}));
+const expected = (e: VendorPayload["expect"], code: unknown) =>
+  e === "ok" ? isSuccessCode(code) : Number(code) === (e === "not_found" ? ERR.NOT_FOUND : ERR.EXISTS);
+const withValue = (payload: Record<string, unknown>, field: string, value: unknown) => {
+  const copy = structuredClone(payload);
+  const keys = field.split(".");
+  let at = copy;
+  for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+  at[keys.at(-1)!] = value;
+  return copy;
+};
+const send = async (payload: Record<string, unknown>) => (await post("/mapi/service", { session, ...renamed(payload) })).answer;
+// strict: a payload refused for its lenient forms leaves no state, so what depends on it is not checked
+const refusedHere = new Set<string>();
+for (const p of corpus) {
+  const blocked = p.requires !== undefined && refusedHere.has(p.requires);
+  if (blocked) refusedHere.add(p.id);
+  const strictRefusal = values.profile === "strict" && p.lenient.length > 0;
+  if (blocked && !strictRefusal) {
+    console.log(`SKIP vendor ${p.id}: needs ${p.requires}, refused by the strict profile`);
+    continue;
+  }
+  await check(`vendor ${p.id} (${p.source.repo}) ${strictRefusal ? `is refused naming ${p.lenient.join(", ")}` : `is answered ${p.expect}`}`, async () => {
+    const a = await send(p.payload);
+    if (!strictRefusal) return expected(p.expect, a.error_code) ? true : show(a);
+    refusedHere.add(p.id);
+    const message = String(a.message ?? "");
+    const missing = p.lenient.filter((f) => !message.includes(f.split(".").pop()!));
+    return Number(a.error_code) === ERR.INVALID && missing.length === 0 ? true : `${show(a)}${missing.length ? ` (not named: ${missing.join(", ")})` : ""}`;
+  });
+  if (blocked) continue;
+  await check(`vendor ${p.id} with ${p.defect.field} = ${JSON.stringify(p.defect.value)} (${p.defect.why}) is refused naming it`, async () => {
+    const a = await send(withValue(p.payload, p.defect.field, p.defect.value));
+    const named = String(a.message ?? "").includes(p.defect.field.split(".").pop()!);
+    return !isSuccessCode(a.error_code) && !expected(p.expect, a.error_code) && named ? true : show(a);
+  });
+}
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -43,8 +43,25 @@ export const DOSSIER_CODE = /^([0-9A-Z]{2,3}(?:\.[0-9A-Z]{2,3}){3})-(\d{6})-(\d{
 export const AGENCY_CODE = /^[0-9A-Z]{2,3}(?:\.[0-9A-Z]{2,3}){3}$/;
 export const PROCEDURE_CODE = /^\d\.\d{6}$/;
 
-const date14 = z.string().regex(DATE14, "phải có dạng yyyyMMddHHmmss");
+/** A calendar day that exists (the regexes above let 31 November and 30 February through). */
+export function isRealDay(year: number, month: number, day: number): boolean {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+const isRealDate14 = (s: string) => isRealDay(Number(s.slice(0, 4)), Number(s.slice(4, 6)), Number(s.slice(6, 8)));
+/** The day inside a dossier code ({agency}-{yyMMdd}-… or {agency}-{yyyyMMdd}-…) exists. */
+export function dossierCodeDayIsReal(code: string): boolean {
+  const day = /-(\d{6}|\d{8})-\d+$/.exec(code)?.[1];
+  if (!day) return false;
+  const ymd = day.length === 6 ? `20${day}` : day;
+  return isRealDay(Number(ymd.slice(0, 4)), Number(ymd.slice(4, 6)), Number(ymd.slice(6, 8)));
+}
+
+const date14 = z.string().regex(DATE14, "phải có dạng yyyyMMddHHmmss").refine(isRealDate14, "ngày không có thật");
 const optDate14 = date14.nullish();
+export const dossierCode = z.string().regex(DOSSIER_CODE, "mã hồ sơ sai định dạng").refine(dossierCodeDayIsReal, "ngày trong mã hồ sơ không có thật");
+/** Fields vendor systems send that carry nothing the mock judges: kept as sent (strings or numbers). */
+const vendorScalar = z.union([z.string().max(2000), z.number()]).nullish();
 
 export const LoginRequest = z.object({
   username: z.string().min(1).max(100),
@@ -64,13 +81,29 @@ export const TaiLieu = z.object({
   DuocSoHoa: z.coerce.number().int().min(0).max(1).nullish(),
   DuocTaiSuDung: z.coerce.number().int().min(0).max(1).nullish(),
   DuocLayTuKhoDMQG: z.coerce.number().int().min(0).max(1).nullish(),
+  // sent by OpenCPS, TD and VSD ("False"/"True" as text, or a boolean); a replaced result's code (TD)
+  IsDeleted: z.union([z.string().max(10), z.boolean()]).nullish(),
+  MaKetQuaThayThe: vendorScalar,
 });
 
-/** A result document: the national side downloads it from DuongDanTaiTepTin, as for TaiLieuNop. */
+/**
+ * A result document: the national side downloads it from DuongDanTepTinKetQua. The three vendor
+ * systems read all name it {TenGiayTo, MaThanhPhanHoSo, GiayToId, DuongDanTepTinKetQua}, so those
+ * are the contract's names (ADR 023); our own client still sends {TepDinhKemId, TenTepDinhKem,
+ * DuongDanTaiTepTin}, accepted as the same fields until it changes.
+ */
 export const GiayToKetQua = z.object({
+  TenGiayTo: z.string().min(1).max(255).nullish(),
+  MaThanhPhanHoSo: z.string().max(100).nullish(),
+  GiayToId: z.string().max(100).nullish(),
+  DuongDanTepTinKetQua: z.string().url().max(1000).nullish(),
+  MaGiayToKetQua: z.string().max(100).nullish(),
   TepDinhKemId: z.string().max(100).nullish(),
-  TenTepDinhKem: z.string().min(1).max(255),
-  DuongDanTaiTepTin: z.string().url().max(1000),
+  TenTepDinhKem: z.string().min(1).max(255).nullish(),
+  DuongDanTaiTepTin: z.string().url().max(1000).nullish(),
+}).superRefine((g, ctx) => {
+  if (!g.TenGiayTo && !g.TenTepDinhKem) ctx.addIssue({ code: "custom", path: ["TenGiayTo"], message: "thiếu tên giấy tờ kết quả" });
+  if (!g.DuongDanTepTinKetQua && !g.DuongDanTaiTepTin) ctx.addIssue({ code: "custom", path: ["DuongDanTepTinKetQua"], message: "thiếu đường dẫn tệp kết quả" });
 });
 
 /**
@@ -96,10 +129,12 @@ export const LePhi = z.object({
   TenPhiLePhi: z.string().min(1).max(255),
   MaPhiLePhi: z.string().max(50).nullish(),
   Gia: z.coerce.number().int().min(0).max(1_000_000_000),
+  HinhThucThu: vendorScalar,
+  LoaiPhiLePhi: vendorScalar,
 });
 
 export const NationalDossier = z.object({
-  MaHoSo: z.string().regex(DOSSIER_CODE, "mã hồ sơ sai định dạng"),
+  MaHoSo: dossierCode,
   MaTTHC: z.string().regex(PROCEDURE_CODE, "mã thủ tục sai định dạng"),
   TenTTHC: z.string().min(1).max(1000),
   MaLinhVuc: z.string().max(100).nullish(),
@@ -127,11 +162,33 @@ export const NationalDossier = z.object({
   DanhSachLePhi: z.array(LePhi).max(20).nullish(),
   DanhSachHoSoBoSung: z.array(BoSung).max(50).nullish(),
   DanhSachGiayToKetQua: z.array(GiayToKetQua).max(50).nullish(),
+  // Known vendor fields (seen in two or three of the vendor systems read, ADR 023): stored, not judged.
+  TenLinhVuc: z.string().max(1000).nullish(),
+  ThongTinKhac: vendorScalar,
+  Fax: vendorScalar,
+  ThongTinTra: vendorScalar,
+  HinhThuc: vendorScalar,
+  GhiChu: z.string().max(2000).nullish(),
+  SoBienNhan: vendorScalar,
+  NgayTuChoi: optDate14,
+  DanhSachTepDinhKemKhac: z.array(z.unknown()).max(100).nullish(),
+  DSKetNoiCSDL: z.array(z.object({ MaCSDL: z.union([z.string().max(50), z.number()]) })).max(20).nullish(),
 });
 export type NationalDossier = z.infer<typeof NationalDossier>;
 
+/**
+ * Dates that cannot come before the receipt (NgayTiepNhan): the appointment, the return, the end
+ * of processing. Compared as text, which orders yyyyMMddHHmmss like time.
+ */
+export function dateOrderIssues(d: Pick<NationalDossier, "NgayTiepNhan" | "NgayHenTra" | "NgayTra" | "NgayKetThucXuLy">): { field: string; message: string }[] {
+  const received = d.NgayTiepNhan;
+  if (!received) return [];
+  const after = [["NgayHenTra", "ngày hẹn trả trước ngày tiếp nhận"], ["NgayTra", "ngày trả trước ngày tiếp nhận"], ["NgayKetThucXuLy", "ngày kết thúc xử lý trước ngày tiếp nhận"]] as const;
+  return after.filter(([field]) => { const v = d[field]; return !!v && v < received; }).map(([field, message]) => ({ field, message }));
+}
+
 export const ProgressRecord = z.object({
-  MaHoSo: z.string().regex(DOSSIER_CODE, "mã hồ sơ sai định dạng"),
+  MaHoSo: dossierCode,
   NguoiXuLy: z.string().min(1).max(50, "người xử lý tối đa 50 ký tự"),
   ChucDanh: z.string().max(255).nullish(),
   ThoiDiemXuLy: date14,
@@ -181,8 +238,9 @@ export type PullPage = z.infer<typeof PullPage>;
 const envelope = { session: z.string().min(1).max(200), madonvi: z.string().regex(AGENCY_CODE, "mã đơn vị sai định dạng") };
 
 export const ServiceRequest = z.discriminatedUnion("service", [
-  z.object({ ...envelope, service: z.literal("TraCuuHoSo"), mahoso: z.string().regex(DOSSIER_CODE, "mã hồ sơ sai định dạng") }),
-  z.object({ ...envelope, service: z.literal("DongBoHoSoMC"), isUpdating: z.coerce.boolean().default(false), data: z.array(z.unknown()).min(1).max(50) }),
+  z.object({ ...envelope, service: z.literal("TraCuuHoSo"), mahoso: dossierCode }),
+  // a JSON boolean: z.coerce.boolean() read the text "False" as true (ADR 023)
+  z.object({ ...envelope, service: z.literal("DongBoHoSoMC"), isUpdating: z.boolean().default(false), data: z.array(z.unknown()).min(1).max(50) }),
   z.object({ ...envelope, service: z.literal("CapNhatTienDoHoSoMC"), data: z.array(z.unknown()).min(1) }),
   z.object({ ...envelope, service: z.literal("LayDanhSachTTHC") }),
   z.object({ ...envelope, service: z.literal("LayThuTuc"), maTTHC: z.string().regex(PROCEDURE_CODE, "mã thủ tục sai định dạng") }),

@@ -143,6 +143,6 @@ describe("status transitions", () => {
     expect((await service("CapNhatTienDoHoSoMC", { data: [progress(d.MaHoSo, 1)] })).error_code).toBe(0);
     const skip = await service("CapNhatTienDoHoSoMC", { data: [progress(d.MaHoSo, 9, "20261128090000")] });
     expect(skip.error_code).toBe(ERR.TRANSITION);
-    expect(skip.message).toBe("Không được chuyển trạng thái từ 1 sang 9");
+    expect(skip.message).toBe("data.0.TrangThai: Không được chuyển trạng thái từ 1 sang 9");
   });
 });

@@ -25,7 +25,8 @@ describe("mock national portal process", () => {
   it("passes the conformance suite, and keeps its state across a restart", async () => {
     const mock = await startMockProcess();
     const run = spawnSync(process.execPath, ["--import", "tsx", "integrations/national-portal/conformance.ts", "--base-url", mock.url], { encoding: "utf8", timeout: 60_000 });
-    expect(run.stdout).toMatch(/^18 passed, 0 failed$/m);
+    // 18 canonical checks, then each of the 37 vendor payloads and its defect
+    expect(run.stdout).toMatch(/^92 passed, 0 failed$/m);
     expect(run.status).toBe(0);
     const before = await (await fetch(`${mock.url}/__admin/stats`)).json();
     expect(before.dossiers).toBeGreaterThan(0);
@@ -34,6 +35,25 @@ describe("mock national portal process", () => {
     expect(await (await fetch(`${again.url}/__admin/stats`)).json()).toMatchObject({ dossiers: before.dossiers, progress: before.progress });
     await again.stop();
   }, 120_000);
+
+  it("runs the strict profile given on the command line: the conformance suite's strict expectations hold", async () => {
+    const mock = await startMockProcess(["--profile", "strict"]);
+    try {
+      expect(await (await fetch(`${mock.url}/__admin/profile`)).json()).toEqual({ profile: "strict" });
+      const run = spawnSync(process.execPath, ["--import", "tsx", "integrations/national-portal/conformance.ts", "--base-url", mock.url, "--profile", "strict"], { encoding: "utf8", timeout: 60_000 });
+      expect(run.stdout).toMatch(/^PASS vendor 02-opencps-insert-received .* is refused naming isUpdating/m);
+      expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+      expect(run.status).toBe(0);
+    } finally {
+      await mock.stop();
+    }
+  }, 120_000);
+
+  it("refuses an unknown profile at start", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "integrations/national-portal/mock/cli.ts", "--profile", "lax"], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--profile: expected production or strict/);
+  });
 
   it("applies faults given on the command line, reproducibly from the seed", async () => {
     const mock = await startMockProcess(["--fault", "http502=1"]);

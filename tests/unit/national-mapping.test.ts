@@ -29,7 +29,7 @@ describe("toNationalDossier", () => {
     ]);
     // one file, one signature: a link cannot be turned into another file's
     const sig = (u: string) => new URL(u).searchParams.get("sig");
-    expect(sig(out.DanhSachGiayToKetQua![0].DuongDanTaiTepTin)).not.toBe(sig(out.DanhSachGiayToKetQua![1].DuongDanTaiTepTin));
+    expect(sig(out.DanhSachGiayToKetQua![0].DuongDanTaiTepTin!)).not.toBe(sig(out.DanhSachGiayToKetQua![1].DuongDanTaiTepTin!));
     const parsed = NationalDossier.safeParse(out);
     expect(parsed.success).toBe(true);
     expect(parsed.data?.DanhSachGiayToKetQua).toHaveLength(2);

@@ -6,9 +6,10 @@ import http from "node:http";
 import { z } from "zod";
 import type { Answer } from "../contract";
 import { FaultConfig, FaultInjector } from "./faults";
-import { adminPage, indicators } from "./admin";
+import { adminPage, indicators, warnings } from "./admin";
 import { CitizenDesk } from "./citizen";
 import { openApiDocument } from "./openapi";
+import { type Profile, ProfileConfig } from "./lenient";
 import { NationalService, type MockUser } from "./service";
 import { openStore, resetStore, type Store } from "./store";
 
@@ -20,6 +21,8 @@ export interface MockOptions {
   users?: MockUser[];
   sessionTtlMs?: number;
   faults?: unknown;
+  /** "production" (default): vendor forms accepted with warnings; "strict": refused (ADR 023). */
+  profile?: Profile;
   /** Where dossiers filed on the national side are pushed (the province's inbound endpoint). */
   provinceInboundUrl?: string;
   provinceInboundToken?: string;
@@ -77,7 +80,7 @@ export async function startMock(opts: MockOptions): Promise<RunningMock> {
   const store = await openStore({ databaseUrl: opts.databaseUrl, dir: opts.dir });
   const faults = new FaultInjector();
   if (opts.faults) faults.set(opts.faults);
-  const service = new NationalService(store, faults, { users: opts.users ?? DEFAULT_USERS, sessionTtlMs: opts.sessionTtlMs ?? 30 * 60_000 });
+  const service = new NationalService(store, faults, { users: opts.users ?? DEFAULT_USERS, sessionTtlMs: opts.sessionTtlMs ?? 30 * 60_000, profile: opts.profile });
   const citizen = new CitizenDesk(store, service, {
     inboundUrl: opts.provinceInboundUrl, inboundToken: opts.provinceInboundToken, log: opts.log,
   });
@@ -135,6 +138,16 @@ export async function startMock(opts: MockOptions): Promise<RunningMock> {
           return send(res, 200, faults.set(parsed.data));
         }
       }
+      if (url.pathname === "/__admin/profile") {
+        if (req.method === "GET") return send(res, 200, { profile: service.profile });
+        if (req.method === "POST") {
+          const parsed = ProfileConfig.safeParse(await readJson(req));
+          if (!parsed.success) return send(res, 400, { error: z.prettifyError(parsed.error) });
+          service.profile = parsed.data.profile;
+          log({ msg: "profile set", profile: service.profile });
+          return send(res, 200, { profile: service.profile });
+        }
+      }
       if (url.pathname === "/__admin/reset" && req.method === "POST") {
         await service.flushCalls();
         await resetStore(store);
@@ -157,6 +170,7 @@ export async function startMock(opts: MockOptions): Promise<RunningMock> {
         const rows = await store.query("select id, at, service, error_code, message, ma_ho_so, request from mock_national.refusals order by id desc limit 500");
         return send(res, 200, { refusals: rows });
       }
+      if (url.pathname === "/__admin/warnings") return send(res, 200, { profile: service.profile, warnings: await warnings(store, 500) });
       if (url.pathname === "/__admin/stats") {
         await service.flushCalls();
         const [s] = await store.query(`select
@@ -164,11 +178,12 @@ export async function startMock(opts: MockOptions): Promise<RunningMock> {
           (select count(*)::int from mock_national.progress) as progress,
           (select count(*)::int from mock_national.progress where duplicate) as duplicate_progress,
           (select count(*)::int from mock_national.refusals) as refusals,
+          (select count(*)::int from mock_national.warnings) as warnings,
           (select count(*)::int from mock_national.calls) as calls`);
         return send(res, 200, s);
       }
       if (url.pathname === "/__admin/indicators") return send(res, 200, await indicators(store));
-      if (url.pathname === "/" && req.method === "GET") return send(res, 200, await adminPage(store, faults));
+      if (url.pathname === "/" && req.method === "GET") return send(res, 200, await adminPage(store, faults, service.profile));
       if (await citizen.handle(req, res, url, { readJson, send, provincePortalUrl: opts.provincePortalUrl })) return;
       return send(res, 404, { error_code: 404, message: "Không tìm thấy" });
     } catch (e) {

@@ -1,25 +1,29 @@
 // What the mock national portal does with a call once it reaches the application: sessions,
-// strict validation, state changes — and the write-level faults (lost writes, duplicate acks,
-// partial batches, success-code variants, early session expiry).
+// the profile's pre-pass (lenient.ts), validation, state changes — and the write-level faults
+// (lost writes, duplicate acks, partial batches, success-code variants, early session expiry).
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import {
-  AGENCY_CODE, type Answer, DOSSIER_CODE, ERR, isLegalTransition, LoginRequest, NationalDossier,
-  ProgressRecord, ServiceRequest,
+  AGENCY_CODE, type Answer, dateOrderIssues, ERR, isLegalTransition, LoginRequest, ServiceRequest, toDate14,
 } from "../contract";
 import type { FaultInjector } from "./faults";
 import { readPullPage } from "./pull";
+import {
+  AcceptedDossier, AcceptedLookUp, AcceptedProgress, describeFindings, type Finding, normaliseRequest, type Profile,
+} from "./lenient";
 import type { Store } from "./store";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = (name: string) => JSON.parse(fs.readFileSync(path.join(here, "fixtures", name), "utf8"));
 
-interface StoredDossier { data: NationalDossier; status: number; madonvi: string; progress: ProgressRecord[] }
+interface StoredDossier { data: AcceptedDossier; status: number; madonvi: string; progress: AcceptedProgress[] }
 /** A progress record of a call, judged: its place in the call and the answer for it. */
-interface JudgedProgress { i: number; r: ProgressRecord; error_code: number; message: string }
+interface JudgedProgress { i: number; r: AcceptedProgress; error_code: number; message: string }
+/** A progress record to judge; `hold`: judge it but store nothing (strict profile, lenient forms). */
+interface ProgressToJudge { i: number; r: AcceptedProgress; hold: boolean }
 
 /**
  * Calls made in one turn of the event loop, handled together: `run` gets their inputs in arrival
@@ -42,7 +46,7 @@ function perTick<I, O>(run: (inputs: I[]) => Promise<O[]>): (input: I) => Promis
 }
 
 export interface MockUser { username: string; password: string; madonvi: string }
-export interface ServiceOptions { users: MockUser[]; sessionTtlMs: number }
+export interface ServiceOptions { users: MockUser[]; sessionTtlMs: number; profile?: Profile }
 
 const MSG = {
   ok: "Thành công",
@@ -62,8 +66,19 @@ const MSG = {
   initialStatus: "Hồ sơ mới chỉ nhận trạng thái 1, 2 hoặc 3",
 };
 
-const fieldMessage = (e: z.ZodError) =>
-  e.issues.map((i) => `${i.path.join(".") || "dữ liệu"}: ${i.message}`).join("; ");
+/** Validation issues as findings, each under the path as sent (`prefix` for an item of data[]). */
+const issuesOf = (e: z.ZodError, prefix = "", aliases: Record<string, string> = {}): Finding[] =>
+  e.issues.map((i) => {
+    const p = `${prefix}${i.path.join(".")}`.replace(/\.$/, "") || "dữ liệu";
+    return { path: Object.hasOwn(aliases, p) ? aliases[p] : p, message: i.message };
+  });
+const fieldMessage = (e: z.ZodError, prefix = "", aliases: Record<string, string> = {}) => describeFindings(issuesOf(e, prefix, aliases));
+/** The strict profile's lenient forms of a call: the envelope's, and each item's. */
+interface Lenient { envelope: Finding[]; items: Finding[][] }
+/** What holds item i back in the strict profile (nothing in production, where both lists are empty). */
+const heldFindings = (l: Lenient, i: number) => [...l.envelope, ...(l.items[i] ?? [])];
+/** A refusal's reason followed by the lenient forms the strict profile refuses. */
+const withFindings = (reason: string | undefined, findings: readonly Finding[]) => [reason, describeFindings(findings)].filter(Boolean).join("; ");
 
 export class NationalService {
   readonly procedures: { MaTTHC: string; TenTTHC: string; LinhVuc: string; ThoiHanGiaiQuyet: string | null }[] = fixtures("procedures.json");
@@ -77,7 +92,12 @@ export class NationalService {
   private pendingCalls: string[] = [];
   private callsTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(private store: Store, private faults: FaultInjector, private opts: ServiceOptions) {}
+  /** production: accept vendor forms, keep warnings; strict: refuse them (switchable at run time). */
+  profile: Profile;
+
+  constructor(private store: Store, private faults: FaultInjector, private opts: ServiceOptions) {
+    this.profile = opts.profile ?? "production";
+  }
 
   /** After /__admin/reset: the store was emptied under us. */
   forget() {
@@ -141,22 +161,53 @@ export class NationalService {
     }
     const known = ["TraCuuHoSo", "DongBoHoSoMC", "CapNhatTienDoHoSoMC", "LayDanhSachTTHC", "LayThuTuc", "LayDanhMucCoQuan", "TraCuuTechID", "LayHoSoTuDVCQG"];
     if (!serviceName || !known.includes(serviceName)) return this.refuse(serviceName, ERR.SERVICE, MSG.service(String(serviceName)), body);
-    const parsed = ServiceRequest.safeParse(body);
-    if (!parsed.success) return this.refuse(serviceName, ERR.INVALID, fieldMessage(parsed.error), body);
+    const n = normaliseRequest(body, this.agencies, toDate14(new Date()));
+    const answer = await this.answer(serviceName, user, body, n);
+    const findings = [...n.envelope, ...n.items.flat()];
+    if (this.profile === "production" && findings.length) await this.logWarnings(serviceName, body, n, answer, findings);
+    return answer;
+  }
+
+  /** Keeps a call's lenient forms for integrators (the production profile's warnings). */
+  private async logWarnings(service: string, body: unknown, n: { body: Record<string, unknown> }, answer: Answer, findings: Finding[]) {
+    const codes = [n.body.mahoso, ...(Array.isArray(n.body.data) ? n.body.data.map((d) => (d as { MaHoSo?: unknown } | null)?.MaHoSo) : [])]
+      .filter((c): c is string => typeof c === "string");
+    const { session: _session, ...request } = (body ?? {}) as Record<string, unknown>;
+    await this.store.query(
+      "insert into mock_national.warnings (service, ma_ho_so, error_code, findings, request) values ($1, $2, $3, $4, $5)",
+      [service, codes.join(", ") || null, Number(answer.error_code) || 0, JSON.stringify(findings), JSON.stringify(request)],
+    );
+  }
+
+  private async answer(serviceName: string, user: MockUser, body: unknown, n: ReturnType<typeof normaliseRequest>): Promise<Answer> {
+    const strict = this.profile === "strict";
+    const envelope = strict ? n.envelope : [];
+    const parsed = serviceName === "TraCuuHoSo" ? AcceptedLookUp.safeParse(n.body) : ServiceRequest.safeParse(n.body);
+    if (!parsed.success) return this.refuse(serviceName, ERR.INVALID, withFindings(fieldMessage(parsed.error, "", n.aliases), envelope), body);
     const req = parsed.data;
-    if (req.madonvi !== user.madonvi) return this.refuse(serviceName, ERR.UNIT, MSG.unitEnvelope, body);
+    if (req.madonvi !== user.madonvi) return this.refuse(serviceName, ERR.UNIT, withFindings(`madonvi: ${MSG.unitEnvelope}`, envelope), body);
     this.logCall(serviceName);
+    const lenient = { envelope, items: strict ? n.items : [] };
+    // the item services judge each item and report the lenient forms with them; the others here
+    if (envelope.length && req.service !== "DongBoHoSoMC" && req.service !== "CapNhatTienDoHoSoMC") {
+      return this.refuse(serviceName, ERR.INVALID, describeFindings(envelope), body);
+    }
 
     switch (req.service) {
       case "TraCuuHoSo": return this.lookup(req.mahoso, req.madonvi);
-      case "DongBoHoSoMC": return this.pushDossiers(req.madonvi, req.isUpdating, req.data);
-      case "CapNhatTienDoHoSoMC": return this.pushProgress(req.madonvi, req.data);
+      case "DongBoHoSoMC": return this.pushDossiers(req.madonvi, req.isUpdating, req.data, lenient);
+      case "CapNhatTienDoHoSoMC": return this.pushProgress(req.madonvi, req.data, lenient);
       case "LayDanhSachTTHC": return this.success(this.procedures);
       case "LayThuTuc": {
         const p = this.procedures.find((x) => x.MaTTHC === req.maTTHC);
-        return p ? this.success(p) : this.refuse(req.service, ERR.PROCEDURE, MSG.procedure(req.maTTHC), body);
+        // OpenCPS reads the upper-case keys (TENTTHC, LINHVUCTHUCHIEN[0]); ours the others (ADR 023)
+        return p
+          ? this.success({ ...p, MATTHC: p.MaTTHC, TENTTHC: p.TenTTHC, LINHVUCTHUCHIEN: [{ MALINHVUC: p.LinhVuc, TENLINHVUC: p.LinhVuc }] })
+          : this.refuse(req.service, ERR.PROCEDURE, `maTTHC: ${MSG.procedure(req.maTTHC)}`, body);
       }
-      case "LayDanhMucCoQuan": return this.success(this.agencies.filter((a) => this.belongsTo(a.MaCoQuan, req.madonvi)));
+      case "LayDanhMucCoQuan": return this.success(this.agencies.filter((a) => this.belongsTo(a.MaCoQuan, req.madonvi)).map((a) => ({
+        ...a, MADONVI: a.MaCoQuan, TENDONVI: a.TenCoQuan, CAPDONVI: this.levelOf(a),
+      })));
       case "TraCuuTechID": {
         const techId = createHash("sha256").update(`techid:${req.soDinhDanh}`).digest("hex").slice(0, 24);
         return this.success({ SoDinhDanh: req.soDinhDanh, TechID: techId });
@@ -174,6 +225,13 @@ export class NationalService {
         return this.success(rows.map((r) => r.data).filter((d) => this.belongsTo(String((d as { DonViXuLy: string }).DonViXuLy), req.madonvi)));
       }
     }
+  }
+
+  /** 1 the province, 2 a body directly under it, 3 below that (OpenCPS reads CAPDONVI). */
+  private levelOf(a: { MaCoQuanCha: string | null }): number {
+    const parent = this.agencies.find((x) => x.MaCoQuan === a.MaCoQuanCha);
+    if (!parent) return 1;
+    return parent.MaCoQuanCha ? 3 : 2;
   }
 
   /** The province-level unit (madonvi) an agency reports through: 000.00.00.{suffix}. */
@@ -226,17 +284,19 @@ export class NationalService {
     return codes.map((code) => byCode.get(code));
   });
 
-  private checkDossier(madonvi: string, raw: unknown): { ok: true; d: NationalDossier } | { ok: false; code: number; message: string; maHoSo?: string } {
-    const parsed = NationalDossier.safeParse(raw);
+  /** Judges a dossier on its own (no state): its form, then what it means. `p` is its path, "data.{i}.". */
+  private checkDossier(madonvi: string, raw: unknown, p: string): { ok: true; d: AcceptedDossier } | { ok: false; code: number; message: string; maHoSo?: string } {
+    const parsed = AcceptedDossier.safeParse(raw);
     const maybeCode = (raw as { MaHoSo?: unknown } | null)?.MaHoSo;
     const maHoSo = typeof maybeCode === "string" ? maybeCode : undefined;
-    if (!parsed.success) return { ok: false, code: ERR.INVALID, message: fieldMessage(parsed.error), maHoSo };
+    if (!parsed.success) return { ok: false, code: ERR.INVALID, message: fieldMessage(parsed.error, p), maHoSo };
     const d = parsed.data;
-    const prefix = DOSSIER_CODE.exec(d.MaHoSo)!;
-    const prefixAgency = prefix[1] ?? prefix[4];
-    if (!this.belongsTo(prefixAgency, madonvi) || !this.agencyCodes.has(prefixAgency)) return { ok: false, code: ERR.UNIT, message: MSG.unit, maHoSo };
-    if (!this.procedureCodes.has(d.MaTTHC)) return { ok: false, code: ERR.PROCEDURE, message: MSG.procedure(d.MaTTHC), maHoSo };
-    if (!this.agencyCodes.has(d.DonViXuLy)) return { ok: false, code: ERR.AGENCY, message: MSG.agency(d.DonViXuLy), maHoSo };
+    const prefixAgency = d.MaHoSo.slice(0, d.MaHoSo.indexOf("-"));
+    if (!this.belongsTo(prefixAgency, madonvi) || !this.agencyCodes.has(prefixAgency)) return { ok: false, code: ERR.UNIT, message: `${p}MaHoSo: ${MSG.unit}`, maHoSo };
+    if (!this.procedureCodes.has(d.MaTTHC)) return { ok: false, code: ERR.PROCEDURE, message: `${p}MaTTHC: ${MSG.procedure(d.MaTTHC)}`, maHoSo };
+    if (!this.agencyCodes.has(d.DonViXuLy)) return { ok: false, code: ERR.AGENCY, message: `${p}DonViXuLy: ${MSG.agency(d.DonViXuLy)}`, maHoSo };
+    const order = dateOrderIssues(d);
+    if (order.length) return { ok: false, code: ERR.INVALID, message: describeFindings(order.map((o) => ({ path: `${p}${o.field}`, message: o.message }))), maHoSo };
     return { ok: true, d };
   }
 
@@ -253,17 +313,19 @@ export class NationalService {
 
   // A batch is handled as the sequence of its items, one after the other, in one transaction:
   // each item is judged against the state the items before it left (rows locked, in code order).
-  private async pushDossiers(madonvi: string, isUpdating: boolean, data: unknown[]): Promise<Answer> {
+  private async pushDossiers(madonvi: string, isUpdating: boolean, data: unknown[], lenient: Lenient): Promise<Answer> {
     type Result = { MaHoSo?: string; error_code: number; message: string };
     const results: Result[] = new Array(data.length);
     const refusals: Parameters<NationalService["logRefusals"]>[0] = [];
-    const valid: { i: number; d: NationalDossier }[] = [];
+    const valid: { i: number; d: AcceptedDossier }[] = [];
+    const held = (i: number) => heldFindings(lenient, i);
     for (const [i, raw] of data.entries()) {
-      const checked = this.checkDossier(madonvi, raw);
+      const checked = this.checkDossier(madonvi, raw, `data.${i}.`);
       if (checked.ok) valid.push({ i, d: checked.d });
       else {
-        refusals.push({ service: "DongBoHoSoMC", code: checked.code, message: checked.message, request: raw, maHoSo: checked.maHoSo });
-        results[i] = { MaHoSo: checked.maHoSo, error_code: checked.code, message: checked.message };
+        const [code, message] = held(i).length ? [ERR.INVALID, withFindings(checked.message, held(i))] : [checked.code, checked.message];
+        refusals.push({ service: "DongBoHoSoMC", code, message, request: raw, maHoSo: checked.maHoSo });
+        results[i] = { MaHoSo: checked.maHoSo, error_code: code, message };
       }
     }
     if (valid.length) {
@@ -274,27 +336,31 @@ export class NationalService {
           [JSON.stringify(codes)],
         );
         const status = new Map(existing.map((r) => [r.ma_ho_so, r.status]));
-        const inserts: { i: number; d: NationalDossier }[] = [];
-        const updates = new Map<string, { d: NationalDossier; n: number }>();
-        const outcomes: { i: number; d: NationalDossier; outcome: Result; duplicateAck: boolean }[] = [];
+        const inserts: { i: number; d: AcceptedDossier }[] = [];
+        const updates = new Map<string, { d: AcceptedDossier; n: number }>();
+        const outcomes: { i: number; d: AcceptedDossier; outcome: Result; duplicateAck: boolean }[] = [];
         for (const { i, d } of valid) {
+          const p = `data.${i}.`;
           const lost = this.faults.hits("lostWrite");
+          // judged like any other (later items see it as if stored), but a strict refusal stores nothing
+          const hold = held(i).length > 0;
           const current = status.get(d.MaHoSo);
           let outcome: Result;
           if (!isUpdating) {
             if (current !== undefined) outcome = { error_code: ERR.EXISTS, message: MSG.exists };
-            else if (![1, 2, 3].includes(d.TrangThaiHoSo)) outcome = { error_code: ERR.TRANSITION, message: MSG.initialStatus };
+            else if (![1, 2, 3].includes(d.TrangThaiHoSo)) outcome = { error_code: ERR.TRANSITION, message: `${p}TrangThaiHoSo: ${MSG.initialStatus}` };
             else {
-              if (!lost) { inserts.push({ i, d }); status.set(d.MaHoSo, d.TrangThaiHoSo); }
+              if (!lost) { if (!hold) inserts.push({ i, d }); status.set(d.MaHoSo, d.TrangThaiHoSo); }
               outcome = { error_code: 0, message: MSG.ok };
             }
-          } else if (current === undefined) outcome = { error_code: ERR.NOT_FOUND, message: MSG.notFound };
+          } else if (current === undefined) outcome = { error_code: ERR.NOT_FOUND, message: `${p}MaHoSo: ${MSG.notFound}` };
           else if (current !== d.TrangThaiHoSo && !isLegalTransition(current, d.TrangThaiHoSo)) {
-            outcome = { error_code: ERR.TRANSITION, message: MSG.transition(current, d.TrangThaiHoSo) };
+            outcome = { error_code: ERR.TRANSITION, message: `${p}TrangThaiHoSo: ${MSG.transition(current, d.TrangThaiHoSo)}` };
           } else {
-            if (!lost) { updates.set(d.MaHoSo, { d, n: (updates.get(d.MaHoSo)?.n ?? 0) + 1 }); status.set(d.MaHoSo, d.TrangThaiHoSo); }
+            if (!lost) { if (!hold) updates.set(d.MaHoSo, { d, n: (updates.get(d.MaHoSo)?.n ?? 0) + 1 }); status.set(d.MaHoSo, d.TrangThaiHoSo); }
             outcome = { error_code: 0, message: MSG.ok };
           }
+          if (hold) outcome = { error_code: ERR.INVALID, message: withFindings(outcome.error_code ? outcome.message : undefined, held(i)) };
           outcomes.push({ i, d, outcome, duplicateAck: outcome.error_code === 0 && this.faults.hits("duplicateAck") });
         }
         if (inserts.length) {
@@ -322,41 +388,54 @@ export class NationalService {
       });
     }
     await this.logRefusals(refusals);
-    return this.summarise(results);
+    return this.summarise(results, lenient);
   }
 
-  private summarise(results: { error_code: number; message: string }[]): Answer {
+  private summarise(results: { error_code: number; message: string }[], lenient?: Lenient): Answer {
+    // a strict refusal of the envelope: one answer naming the envelope's and every item's fields
+    if (lenient?.envelope.length) {
+      return { error_code: ERR.INVALID, message: results.length === 1 ? results[0].message : describeFindings(lenient.envelope), result: results };
+    }
     if (results.every((r) => r.error_code === 0)) return this.success(results);
     if (results.length === 1) return { error_code: results[0].error_code, message: results[0].message, result: results };
-    return { error_code: ERR.PARTIAL, message: MSG.partial, result: results };
+    // every item refused for the same kind of reason: the call is refused so, not partly stored
+    const only = results[0].error_code;
+    if (only !== ERR.PARTIAL && results.every((r) => r.error_code === only)) {
+      return { error_code: only, message: [...new Set(results.map((r) => r.message))].join("; "), result: results };
+    }
+    // the reasons too, each naming its field: an integrator reading only the message sees what failed
+    const reasons = [...new Set(results.filter((r) => r.error_code !== 0 && r.message !== MSG.partial).map((r) => r.message))];
+    return { error_code: ERR.PARTIAL, message: [MSG.partial, ...reasons].join("; "), result: results };
   }
 
-  private async pushProgress(madonvi: string, data: unknown[]): Promise<Answer> {
+  private async pushProgress(madonvi: string, data: unknown[], lenient: Lenient): Promise<Answer> {
     if (data.length > 10) return this.refuse("CapNhatTienDoHoSoMC", ERR.BATCH, MSG.batch, { count: data.length });
     const cut = data.length > 1 && this.faults.hits("partialBatch") ? 1 + Math.floor(this.faults.fraction() * (data.length - 1)) : data.length;
     type Result = { MaHoSo?: string; error_code: number; message: string };
     const results: Result[] = new Array(data.length);
     const refusals: Parameters<NationalService["logRefusals"]>[0] = [];
-    const valid: { i: number; r: ProgressRecord }[] = [];
+    const valid: ProgressToJudge[] = [];
     for (const [i, raw] of data.entries()) {
       if (i >= cut) {
         results[i] = { MaHoSo: (raw as { MaHoSo?: string })?.MaHoSo, error_code: ERR.PARTIAL, message: MSG.partial };
         continue;
       }
-      const parsed = ProgressRecord.safeParse(raw);
-      if (parsed.success) valid.push({ i, r: parsed.data });
+      const parsed = AcceptedProgress.safeParse(raw);
+      if (parsed.success) valid.push({ i, r: parsed.data, hold: heldFindings(lenient, i).length > 0 });
       else {
-        const message = fieldMessage(parsed.error);
+        const message = withFindings(fieldMessage(parsed.error, `data.${i}.`), heldFindings(lenient, i));
         refusals.push({ service: "CapNhatTienDoHoSoMC", code: ERR.INVALID, message, request: raw });
         results[i] = { error_code: ERR.INVALID, message };
       }
     }
     for (const j of valid.length ? await this.judgeProgress({ madonvi, valid }) : []) {
-      if (j.error_code !== 0) refusals.push({ service: "CapNhatTienDoHoSoMC", code: j.error_code, message: j.message, request: j.r, maHoSo: j.r.MaHoSo });
-      results[j.i] = { MaHoSo: j.r.MaHoSo, error_code: j.error_code, message: j.message };
+      const held = heldFindings(lenient, j.i);
+      const [code, message] = held.length ? [ERR.INVALID, withFindings(j.error_code ? j.message : undefined, held)] : [j.error_code, j.message];
+      if (code !== 0) refusals.push({ service: "CapNhatTienDoHoSoMC", code, message, request: j.r, maHoSo: j.r.MaHoSo });
+      results[j.i] = { MaHoSo: j.r.MaHoSo, error_code: code, message };
     }
     await this.logRefusals(refusals);
-    return this.summarise(results);
+    return this.summarise(results, lenient);
   }
 
   /**
@@ -365,7 +444,7 @@ export class NationalService {
    * against everything stored before it, as if it had its own transaction. Each call still gets
    * its own answer; only the mock's database work is shared (like look-ups, in readDossier).
    */
-  private judgeProgress = perTick<{ madonvi: string; valid: { i: number; r: ProgressRecord }[] }, JudgedProgress[]>((group) => this.store.tx(async (sql) => {
+  private judgeProgress = perTick<{ madonvi: string; valid: ProgressToJudge[] }, JudgedProgress[]>((group) => this.store.tx(async (sql) => {
     const codes = JSON.stringify([...new Set(group.flatMap((g) => g.valid.map((v) => v.r.MaHoSo)))].sort());
     // each dossier's owner and its stored history (duplicates left out), locked, in one statement
     const owners = await sql.query<{ ma_ho_so: string; madonvi: string; history: [number, string][] }>(
@@ -376,12 +455,13 @@ export class NationalService {
     );
     const owner = new Map(owners.map((o) => [o.ma_ho_so, o.madonvi]));
     const history = new Map(owners.map((o) => [o.ma_ho_so, o.history.map(([status, at]) => ({ status, at }))]));
-    const rows: { ma_ho_so: string; status: number; at: string; data: ProgressRecord; duplicate: boolean }[] = [];
-    const out = group.map(({ madonvi, valid }) => valid.map(({ i, r }): JudgedProgress => {
+    const rows: { ma_ho_so: string; status: number; at: string; data: AcceptedProgress; duplicate: boolean }[] = [];
+    const out = group.map(({ madonvi, valid }) => valid.map(({ i, r, hold }): JudgedProgress => {
       const lost = this.faults.hits("lostWrite");
-      const outcome = this.appendProgress(owner.get(r.MaHoSo), madonvi, history.get(r.MaHoSo) ?? [], r);
+      const outcome = this.appendProgress(owner.get(r.MaHoSo), madonvi, history.get(r.MaHoSo) ?? [], r, `data.${i}.`);
       if (outcome.error_code === 0 && !lost) {
-        rows.push({ ma_ho_so: r.MaHoSo, status: r.TrangThai, at: r.ThoiDiemXuLy, data: r, duplicate: outcome.duplicate });
+        // held (strict): the call's later records are judged as if it were stored; nothing is
+        if (!hold) rows.push({ ma_ho_so: r.MaHoSo, status: r.TrangThai, at: r.ThoiDiemXuLy, data: r, duplicate: outcome.duplicate });
         if (!outcome.duplicate) history.set(r.MaHoSo, [...(history.get(r.MaHoSo) ?? []), { status: r.TrangThai, at: r.ThoiDiemXuLy }]);
       }
       return { i, r, error_code: outcome.error_code, message: outcome.message };
@@ -400,15 +480,16 @@ export class NationalService {
   }));
 
   /** Judges one progress record against the dossier's owner and the history stored before it. */
-  private appendProgress(owner: string | undefined, madonvi: string, history: { status: number; at: string }[], r: ProgressRecord) {
-    if (owner !== madonvi) return { error_code: ERR.NOT_FOUND, message: MSG.progressNotFound, duplicate: false };
+  private appendProgress(owner: string | undefined, madonvi: string, history: { status: number; at: string }[], r: AcceptedProgress, p: string) {
+    if (owner !== madonvi) return { error_code: ERR.NOT_FOUND, message: `${p}MaHoSo: ${MSG.progressNotFound}`, duplicate: false };
     // A record identical to one already stored is kept but flagged: integrators must see duplicates.
     const duplicate = history.some((h) => h.status === r.TrangThai && h.at === r.ThoiDiemXuLy);
     const last = history.at(-1);
-    if (!duplicate && last && !isLegalTransition(last.status, r.TrangThai)) {
-      return { error_code: ERR.TRANSITION, message: MSG.transition(last.status, r.TrangThai), duplicate };
+    // a further step in the same status is a step, not a transition (TD sends 2, 4, 4, 4, 9: ADR 023)
+    if (!duplicate && last && last.status !== r.TrangThai && !isLegalTransition(last.status, r.TrangThai)) {
+      return { error_code: ERR.TRANSITION, message: `${p}TrangThai: ${MSG.transition(last.status, r.TrangThai)}`, duplicate };
     }
-    if (!duplicate && !last && ![1, 2, 3].includes(r.TrangThai)) return { error_code: ERR.TRANSITION, message: MSG.initialStatus, duplicate };
+    if (!duplicate && !last && ![1, 2, 3].includes(r.TrangThai)) return { error_code: ERR.TRANSITION, message: `${p}TrangThai: ${MSG.initialStatus}`, duplicate };
     return { error_code: 0, message: MSG.ok, duplicate };
   }
 }

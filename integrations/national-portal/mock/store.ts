@@ -31,6 +31,9 @@ create index if not exists progress_dossier on mock_national.progress (ma_ho_so,
 create table if not exists mock_national.refusals (
   id bigserial primary key, at timestamptz not null default now(), service text, error_code int not null,
   message text not null, ma_ho_so text, request jsonb);
+create table if not exists mock_national.warnings (
+  id bigserial primary key, at timestamptz not null default now(), service text not null, ma_ho_so text,
+  error_code int not null, findings jsonb not null, request jsonb);
 create table if not exists mock_national.calls (
   id bigserial primary key, at timestamptz not null default now(), service text, outcome text not null);
 create table if not exists mock_national.citizen_filings (
@@ -92,6 +95,6 @@ export async function openStore(opts: { databaseUrl?: string; dir?: string }): P
 
 export async function resetStore(store: Store) {
   await store.query(
-    "truncate mock_national.sessions, mock_national.dossiers, mock_national.progress, mock_national.refusals, mock_national.calls, mock_national.citizen_filings",
+    "truncate mock_national.sessions, mock_national.dossiers, mock_national.progress, mock_national.refusals, mock_national.warnings, mock_national.calls, mock_national.citizen_filings",
   );
 }
