@@ -24,7 +24,7 @@ export async function indicators(store: Store) {
   };
 }
 
-const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function adminPage(store: Store, faults: FaultInjector): Promise<string> {
   const dossiers = await store.query<{ ma_ho_so: string; status: number; writes: number; n: number }>(
