@@ -54,7 +54,7 @@ export default function MyDossiers() {
                   <td>
                     <span data-testid={x.filedVia === "counter" || x.filedVia === "kiosk" ? "assisted" : "filed-via"}>{t(filedViaKey[x.filedVia])}</span>
                     {x.nationalUrl ? (
-                      <span className="detail"><a href={x.nationalUrl} aria-label={t("front.followNationalLabel", { code: x.code })} data-testid="follow-national">{t("front.followNational")}</a></span>
+                      <span className="detail"><a href={x.nationalUrl} data-testid="follow-national">{t("front.followNational")}</a></span>
                     ) : null}
                   </td>
                   <td>{t(`desk.s.${x.status}`)}</td>
