@@ -22,5 +22,5 @@ describe("start-up configuration", () => {
       expect(line, mode).toContain(`citizen front: ${mode} (`);
       expect(line, mode).toContain(`switch with CITIZEN_FRONT=${other}`);
     }
-  }, 120_000);
+  }, 240_000); // two starts of the real process, on a shared machine
 });
