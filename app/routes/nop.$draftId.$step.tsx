@@ -9,7 +9,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { handleDocumentsAction } from "~/modules/filing/documents.server";
 import { draftFor, formFields } from "~/modules/filing/filing.server";
-import { ownFilingClosed } from "~/modules/filing/national-front.server";
+import { nationalFront, ownFilingClosed } from "~/modules/filing/national-front.server";
 import { handleReviewAction } from "~/modules/filing/review.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // a draft started before the switch to national mode is not filed from here (the page says where)
-  if (await ownFilingClosed(await getDb(), null, "vi")) return data({ formError: "front.onlineTitle", fieldErrors: {} as Record<string, string> }, { status: 410 });
+  if (nationalFront().on) return data({ formError: "front.onlineTitle", fieldErrors: {} as Record<string, string> }, { status: 410 });
   const { db, session, lng, draft, step, stepUrl } = await context(request, params);
   if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft);
   const form = await formFields(request);

@@ -4,13 +4,13 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { collectGarbage } from "~/modules/filing/documents.server";
 import { discardDraft, formFields } from "~/modules/filing/filing.server";
-import { ownFilingClosed } from "~/modules/filing/national-front.server";
+import { nationalFront } from "~/modules/filing/national-front.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   // national mode: the page that says where online filing happens (one hop, no loop)
-  if (await ownFilingClosed(db, null, "vi")) return redirect("/nop");
+  if (nationalFront().on) return redirect("/nop");
   const session = await requireCitizen(db, request);
   const form = await formFields(request);
   if (!form) throw new Response("Bad Request", { status: 400 });

@@ -9,7 +9,7 @@ import { getFixedT } from "~/i18next.server";
 import { ProcedureCode } from "~/modules/catalog/catalog.schema";
 import { getProcedure } from "~/modules/catalog/catalog.server";
 import { formFields, listDrafts, loadForm, startDraft } from "~/modules/filing/filing.server";
-import { ownFilingClosed } from "~/modules/filing/national-front.server";
+import { nationalFront, ownFilingClosed } from "~/modules/filing/national-front.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
 import { population } from "~/services.server";
 
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   // nothing is filed here in national mode: the page (from the loader) points to the national portal
-  if (await ownFilingClosed(db, null, "vi")) return data({ error: "front.onlineTitle" }, { status: 410 });
+  if (nationalFront().on) return data({ error: "front.onlineTitle" }, { status: 410 });
   const session = await requireCitizen(db, request);
   const form = await formFields(request);
   if (!form) return data({ error: "errors.badRequestTitle" }, { status: 400 });
