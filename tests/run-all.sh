@@ -5,6 +5,9 @@
 # (each test file in a scratch database of its own). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Node 24, Chromium and its fonts first (installed here when it can): a missing browser is known
+# in seconds, not after ten minutes of tests.
+bash tests/support/preflight.sh || exit 1
 REPORTS="${TEST_REPORT_DIR:-.test-reports}"
 rm -rf "$REPORTS"; mkdir -p "$REPORTS"
 status=0

@@ -2,11 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { plainText } from "~/lib/text";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { sessionCookie, STAFF_HOME, staffFromRequest, staffReturnTo, startStaffLogin } from "~/modules/identity/staff-auth.server";
 import { formFields } from "~/lib/form-data.server";
+import { headersWithRetryAfter, refusalHeaders } from "~/lib/retry-after";
 
+export const headers = headersWithRetryAfter();
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,14 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: `${t("staff.signInTitle")} | ${t("site.name")}`, returnTo };
 }
 
-const Credentials = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
+const Credentials = z.object({ username: plainText().trim().min(1).max(100), password: plainText().min(1).max(200) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = (await formFields(request)) ?? {};
   const parsed = Credentials.safeParse(fields);
   if (!parsed.success) return data({ error: "staff.errors.required", params: {} }, { status: 400 });
   const r = await startStaffLogin(await getDb(), { username: parsed.data.username, password: parsed.data.password, ip: context.clientIp, device: request.headers.get("user-agent") ?? undefined });
-  if (!r.ok) return data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status });
+  if (!r.ok) return data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status, headers: refusalHeaders(r.error) });
   const returnTo = staffReturnTo(fields.returnTo);
   return redirect(returnTo ? `/can-bo/xac-thuc?returnTo=${encodeURIComponent(returnTo)}` : "/can-bo/xac-thuc", { headers: { "Set-Cookie": sessionCookie(r.value.token, 300) } });
 }

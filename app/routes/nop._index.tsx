@@ -11,7 +11,6 @@ import { getProcedure } from "~/modules/catalog/catalog.server";
 import { formFields, listDrafts, loadForm, startDraft } from "~/modules/filing/filing.server";
 import { nationalFront, ownFilingClosed } from "~/modules/filing/national-front.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
-import { population } from "~/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -33,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   // nothing is filed here in national mode: the page (from the loader) points to the national portal
   if (nationalFront().on) return data({ error: "front.onlineTitle" }, { status: 410 });
@@ -43,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!citizenCsrfOk(session, form.csrf)) return data({ error: "filing.errors.csrf" }, { status: 403 });
   const code = ProcedureCode.safeParse(form.procedureCode);
   if (!code.success) return data({ error: "filing.errors.noForm" }, { status: 400 });
-  const r = await startDraft(db, { citizen: session.citizen, procedureCode: code.data, population: population(), device: request.headers.get("user-agent") ?? undefined });
+  const r = await startDraft(db, { citizen: session.citizen, procedureCode: code.data, population: services.population, device: request.headers.get("user-agent") ?? undefined });
   if (!r.ok) return data({ error: r.error.i18nKey }, { status: r.error.status });
   const form0 = await loadForm(db, code.data);
   return redirect(`/nop/${r.value.draftId}/${form0?.def.steps[0].id ?? "xem-lai"}`);

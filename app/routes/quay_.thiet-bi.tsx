@@ -6,13 +6,14 @@ import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { deviceCookie, deviceFromRequest, enrolDeviceFrom } from "~/modules/kiosk/kiosk.server";
+import { headersWithRetryAfter, refusalHeaders } from "~/lib/retry-after";
+import { deviceCookie, deviceFromRequest, enrolDeviceFrom } from "~/modules/kiosk/devices.server";
 import kioskStyles from "~/styles/kiosk.css";
 
 export const handle = { kiosk: true };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: kioskStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
-export const headers = () => ({ "Cache-Control": "no-store" });
+export const headers = headersWithRetryAfter({ "Cache-Control": "no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
@@ -25,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = await getDb();
   const form = await formFields(request);
   const r = await enrolDeviceFrom(db, { code: String(form?.code ?? "").slice(0, 40), address: context.clientIp });
-  if (!r.ok) return data({ error: r.error.i18nKey, params: r.error.params ?? {}, enrolled: null as string | null }, { status: r.error.status });
+  if (!r.ok) return data({ error: r.error.i18nKey, params: r.error.params ?? {}, enrolled: null as string | null }, { status: r.error.status, headers: refusalHeaders(r.error) });
   return data({ error: null as string | null, params: {}, enrolled: r.value.device.label }, { headers: { "Set-Cookie": deviceCookie(r.value.token), "Cache-Control": "no-store" } });
 }
 

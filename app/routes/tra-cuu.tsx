@@ -6,8 +6,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
+import { headersWithRetryAfter, retryAfterHeader } from "~/lib/retry-after";
 import { publicStatus } from "~/modules/dossiers/citizen-view.server";
 
+export const headers = headersWithRetryAfter();
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 const Query = z.object({
@@ -27,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return data({ ...base, result: null, errors }, { status: 400 });
   }
   const r = await publicStatus(await getDb(), { code: parsed.data.ma, phoneLast4: parsed.data.so, client: String(context.clientIp ?? "?") });
-  if (r.kind === "rate_limited") return data({ ...base, result: { kind: "rate_limited" as const, retryAfterS: r.retryAfterS }, errors: {} }, { status: 429, headers: { "Retry-After": String(r.retryAfterS) } });
+  if (r.kind === "rate_limited") return data({ ...base, result: { kind: "rate_limited" as const, retryAfterS: r.retryAfterS }, errors: {} }, { status: 429, headers: retryAfterHeader(r.retryAfterS) });
   if (r.kind === "not_found") return data({ ...base, result: { kind: "not_found" as const }, errors: {} }, { status: 404 });
   return data({
     ...base,

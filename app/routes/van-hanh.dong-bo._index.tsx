@@ -3,6 +3,7 @@ import { data, type HeadersFunction, redirect, type ActionFunctionArgs, type Loa
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { plainText } from "~/lib/text";
 import { ActionButton } from "~/components/forms/ActionButton";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ ...overview, csrf, title: `${t("ops.title")} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
 }
 
-const Replay = z.object({ csrf: z.string(), code: z.string().max(60) });
+const Replay = z.object({ csrf: z.string(), code: plainText().max(60) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();

@@ -1,6 +1,7 @@
 // Staff sign-in (password + TOTP, lockout, replay) and the desk's authorisation matrix.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actOnDossier, listQueue, openDossier } from "~/modules/backoffice/desk.server";
+import { QueueQuery } from "~/modules/backoffice/desk.schema";
 import { DESK_ACTIONS, mayAct } from "~/modules/backoffice/permissions";
 import { createDossier } from "~/modules/dossiers/dossiers.server";
 import { completeStaffLogin, MAX_FAILURES, startStaffLogin, type StaffUser } from "~/modules/identity/staff-auth.server";
@@ -83,6 +84,11 @@ describe("desk authorisation matrix", () => {
     expect(theirs.items.map((d) => d.code)).toEqual([other]);
     // searching for the other agency's dossier by code finds nothing
     expect((await listQueue(t.db, staff.motcua01, { q: other })).items).toEqual([]);
+  });
+
+  it("finds an applicant typed in full-width letters (the search box's text is NFKC-normalised)", async () => {
+    const { q } = QueueQuery.parse({ q: "Ｎguyễn Ｖăn" });
+    expect((await listQueue(t.db, staff.motcua01, { q })).items.map((d) => d.code)).toEqual([own]);
   });
 
   it("cannot open or act on another commune's dossier, and each refusal is audited", async () => {

@@ -24,6 +24,14 @@ describe("catalogue search", () => {
     },
   );
 
+  it("full-width letters (Ｄăng ｋý, NFKC) find what Đăng ký finds", async () => {
+    const plain = await codes("Đăng ký");
+    expect(plain.length).toBeGreaterThan(0);
+    expect(await codes("Ｄăng ｋý")).toEqual(plain);
+    expect((await codes("Ｄăng ｋý ｔhường trú"))[0]).toBe("1.004222");
+    expect((await codes("１.００４２２２"))[0]).toBe("1.004222");
+  });
+
   it("tam tru finds temporary residence registration (1.004194) among the first results", async () => {
     const found = await codes("tam tru");
     expect(found.slice(0, 3)).toContain("1.004194");

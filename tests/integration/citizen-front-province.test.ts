@@ -11,12 +11,13 @@ import { citizens } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { openTestDb, type TestDb } from "../support/db";
 import { routeAnswer } from "../support/route-answer";
+import { testContext } from "../support/services";
 
 // read once per process by config(): this file's routes run the province front
 process.env.CITIZEN_FRONT = "province";
 
 let t: TestDb;
-const context = { requestId: "citizen-front-test", cspNonce: "test", clientIp: "10.0.0.2" };
+const context = testContext("citizen-front-test");
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context });
 const get = (path: string, cookie = "") => new Request(`http://127.0.0.1${path}`, { headers: { cookie } });
 

@@ -9,6 +9,8 @@ export interface RouteAnswer {
   /** The Cache-Control header. */
   cache: string | null;
   setCookie: string | null;
+  /** The Retry-After header (rate limits). */
+  retryAfter: string | null;
   /** The body as text: a Response's text, data as JSON. */
   body: string;
 }
@@ -22,13 +24,13 @@ export async function routeAnswer(run: () => unknown): Promise<RouteAnswer> {
   }
   if (value instanceof Response) {
     const h = value.headers;
-    return { status: value.status, location: h.get("location"), cache: h.get("cache-control"), setCookie: h.get("set-cookie"), body: value.body ? await value.text() : "" };
+    return { status: value.status, location: h.get("location"), cache: h.get("cache-control"), setCookie: h.get("set-cookie"), retryAfter: h.get("retry-after"), body: value.body ? await value.text() : "" };
   }
   if (value instanceof Error) throw value;
   const d = value as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } } | null;
   if (d?.type === "DataWithResponseInit") {
     const h = new Headers(d.init?.headers);
-    return { status: d.init?.status ?? 200, location: h.get("location"), cache: h.get("cache-control"), setCookie: h.get("set-cookie"), body: JSON.stringify(d.data) };
+    return { status: d.init?.status ?? 200, location: h.get("location"), cache: h.get("cache-control"), setCookie: h.get("set-cookie"), retryAfter: h.get("retry-after"), body: JSON.stringify(d.data) };
   }
-  return { status: 200, location: null, cache: null, setCookie: null, body: JSON.stringify(value) };
+  return { status: 200, location: null, cache: null, setCookie: null, retryAfter: null, body: JSON.stringify(value) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldVietnamese } from "~/lib/text";
+import { foldVietnamese, searchText } from "~/lib/text";
 
 describe("foldVietnamese", () => {
   it("removes tone and vowel marks and lower-cases", () => {
@@ -16,5 +16,18 @@ describe("foldVietnamese", () => {
   });
   it("handles precomposed and decomposed input alike", () => {
     expect(foldVietnamese("tru\u0300")).toBe(foldVietnamese("trù"));
+  });
+  it("folds full-width letters and digits like the plain ones (NFKD)", () => {
+    expect(foldVietnamese("Ｄăng ｋý")).toBe("dang ky");
+    expect(foldVietnamese("１.００４２２２")).toBe("1.004222");
+  });
+});
+
+describe("searchText", () => {
+  it("normalises compatibility forms with NFKC: full-width text is the text it stands for", () => {
+    expect(searchText("Ｄăng ｋý")).toBe("Dăng ký");
+    expect(searchText("Ｎguyễn")).toBe("Nguyễn");
+    // decomposed marks are composed, as stored names are
+    expect(searchText("tru\u0300")).toBe("trù");
   });
 });

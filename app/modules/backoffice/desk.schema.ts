@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { searchText } from "~/lib/text";
+import { plainText, searchText } from "~/lib/text";
 import { DESK_ACTIONS } from "./permissions";
 
 export const QueueQuery = z.object({
@@ -11,9 +11,8 @@ export const QueueQuery = z.object({
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
 
-/** Text a citizen reads on a letter: no control characters (tab and line breaks stay). */
-const letterText = (max: number, tooLong: string) =>
-  z.string().transform((s) => s.replace(/[^\P{Cc}\t\n\r]/gu, "").trim()).pipe(z.string().max(max, tooLong));
+/** Text a citizen reads on a letter: refused with a control character in it (tab and line breaks are text). */
+const letterText = (max: number, tooLong: string) => plainText({ multiline: true }).trim().max(max, tooLong);
 
 export const ActionForm = z.object({
   csrf: z.string().min(1),
@@ -28,5 +27,5 @@ export const RescheduleForm = z.object({
   csrf: z.string().min(1),
   intent: z.literal("reschedule"),
   newDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "letters.errors.badDate"),
-  reason: letterText(2000, "desk.errors.noteTooLong").pipe(z.string().min(1, "letters.errors.reasonRequired")),
+  reason: letterText(2000, "desk.errors.noteTooLong").min(1, "letters.errors.reasonRequired"),
 });

@@ -1,6 +1,6 @@
 // Catalogue query-string rules, shared by the search form and the loader. Messages are i18n keys.
 import { z } from "zod";
-import { searchText } from "~/lib/text";
+import { plainText, searchText } from "~/lib/text";
 
 const optionalEnum = <T extends [string, ...string[]]>(values: T, message: string) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(values, { message }).optional());
@@ -35,15 +35,15 @@ const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? 
 /** An administrator's edit of a procedure (can-bo/thu-tuc/…). Messages are i18n keys. */
 export const ProcedureEdit = z.object({
   csrf: z.string().min(1),
-  nameVi: z.string().trim().min(1, "catalogAdmin.errors.name").max(500, "catalogAdmin.errors.name"),
-  nameEn: z.string().trim().min(1, "catalogAdmin.errors.name").max(500, "catalogAdmin.errors.name"),
-  field: z.string().trim().min(1, "catalogAdmin.errors.field").max(300, "catalogAdmin.errors.field"),
-  agencyText: z.string().trim().max(500, "catalogAdmin.errors.text"),
-  processingText: z.preprocess(blankToNull, z.string().trim().max(2000, "catalogAdmin.errors.text").nullable()),
+  nameVi: plainText().trim().min(1, "catalogAdmin.errors.name").max(500, "catalogAdmin.errors.name"),
+  nameEn: plainText().trim().min(1, "catalogAdmin.errors.name").max(500, "catalogAdmin.errors.name"),
+  field: plainText().trim().min(1, "catalogAdmin.errors.field").max(300, "catalogAdmin.errors.field"),
+  agencyText: plainText().trim().max(500, "catalogAdmin.errors.text"),
+  processingText: z.preprocess(blankToNull, plainText({ multiline: true }).trim().max(2000, "catalogAdmin.errors.text").nullable()),
   processingValue: z.preprocess(blankToNull, z.coerce.number({ message: "catalogAdmin.errors.processingValue" }).min(0, "catalogAdmin.errors.processingValue").max(365, "catalogAdmin.errors.processingValue").nullable()),
   processingUnit: z.preprocess(blankToNull, z.enum(["working_days", "days", "immediate"], { message: "catalogAdmin.errors.processingUnit" }).nullable()),
   feeAmountVnd: z.preprocess(blankToNull, z.coerce.number({ message: "catalogAdmin.errors.fee" }).int("catalogAdmin.errors.fee").min(0, "catalogAdmin.errors.fee").max(100_000_000, "catalogAdmin.errors.fee").nullable()),
-  feeText: z.preprocess(blankToNull, z.string().trim().max(2000, "catalogAdmin.errors.text").nullable()),
+  feeText: z.preprocess(blankToNull, plainText({ multiline: true }).trim().max(2000, "catalogAdmin.errors.text").nullable()),
   onlineMode: z.enum(["full", "partial", "none"], { message: "catalogAdmin.errors.onlineMode" }),
 }).refine((v) => (v.processingValue === null) === (v.processingUnit === null) || v.processingUnit === "immediate", { message: "catalogAdmin.errors.processingPair", path: ["processingUnit"] });
 export type ProcedureEdit = z.infer<typeof ProcedureEdit>;

@@ -2,9 +2,10 @@
 // The zod schema of each step is derived from that data, so react-hook-form in the browser and
 // the action on the server validate with the same rules. Messages are i18n keys.
 import { z } from "zod";
+import { CONTROL_CHARS_KEY, hasControlChars, plainText } from "~/lib/text";
 import { checkIdAgainstPerson, checkMobile, checkVnDate, parseVnDate, type Sex } from "./validators";
 
-const Label = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+const Label = z.object({ vi: plainText().min(1), en: plainText().min(1) });
 export type Label = z.infer<typeof Label>;
 
 const Condition = z.object({ field: z.string(), equals: z.string() });
@@ -21,7 +22,7 @@ const FieldDef = z.object({
   maxLength: z.number().int().positive().max(2000).optional(),
   min: z.number().int().optional(),
   max: z.number().int().optional(),
-  options: z.array(z.object({ value: z.string().min(1).max(60), label: Label })).optional(),
+  options: z.array(z.object({ value: plainText().min(1).max(60), label: Label })).optional(),
   prefill: z.enum(PREFILL_KEYS).optional(),
   /** Identity numbers: the fields holding the same person's birth date and sex. */
   person: z.object({ birthDate: z.string().optional(), sex: z.string().optional() }).optional(),
@@ -85,12 +86,6 @@ export function isVisible(cond: { field: string; equals: string } | undefined, v
   return !cond || values[cond.field] === cond.equals;
 }
 
-/**
- * Control characters other than tab and newlines have no place in a form answer, whatever the
- * field; nor have lone surrogates (not text: PostgreSQL refuses NUL and lone surrogates in jsonb).
- */
-const hasControlChars = (v: string) => /\p{Cs}/u.test(v) || [...v].some((c) => { const n = c.charCodeAt(0); return n < 32 && n !== 9 && n !== 10 && n !== 13; });
-
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : v === undefined || v === null ? "" : v);
 
 // Compiled field schemas, per validation context and field definition (both long-lived objects:
@@ -112,8 +107,9 @@ function buildFieldSchema(f: FieldDef, ctx: ValidationContext): z.ZodType<string
       if (f.required) fail(f.type === "checkbox" ? "forms.errors.mustAccept" : "forms.errors.required");
       return;
     }
-    if (hasControlChars(value)) {
-      fail("forms.errors.invalid");
+    // a control character has no place in any answer; tab and line breaks only in a multi-line one
+    if (hasControlChars(value, { multiline: f.type === "textarea" })) {
+      fail(CONTROL_CHARS_KEY);
       return;
     }
     switch (f.type) {

@@ -1,6 +1,7 @@
 // Kiosk forms, safe for the browser: the chip ID card's QR text, manual identification, the
 // consent code. Messages are i18n keys.
 import { z } from "zod";
+import { plainText } from "~/lib/text";
 
 export const IdNumber = z.string().trim().regex(/^\d{12}$/, "kiosk.errors.idNumber");
 /** dd/mm/yyyy as typed, or ddMMyyyy as on the card. */
@@ -41,7 +42,7 @@ export function parseCardQr(text: string): CardQr | null {
 
 export const ManualIdentify = z.object({
   idNumber: IdNumber,
-  fullName: z.string().trim().min(2, "kiosk.errors.fullName").max(150, "kiosk.errors.fullName"),
+  fullName: plainText().trim().min(2, "kiosk.errors.fullName").max(150, "kiosk.errors.fullName"),
   birthDate: VnDate.transform((v, ctx) => {
     const iso = isoOf(v);
     if (!iso) ctx.addIssue({ code: "custom", message: "kiosk.errors.birthDate" });
@@ -54,3 +55,6 @@ export const ConsentCode = z.string().trim().regex(/^\d{6}$/, "kiosk.errors.code
 
 /** The last three digits only: the code goes to the phone on record, never shown on screen. */
 export const maskPhone = (phone: string) => `${"•".repeat(Math.max(0, phone.length - 3))}${phone.slice(-3)}`;
+
+/** The browser-session cookie of the citizen's display choices at the kiosk (sessions.server.ts). */
+export const KIOSK_VIEW_COOKIE = "kiosk_view";
