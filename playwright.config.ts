@@ -23,6 +23,9 @@ export const E2E_MOCKS = {
   national: MOCKS.NATIONAL_PORTAL_URL,
 };
 
+// Where citizens file online (ADR 025): the suite runs in either mode, specs assert that mode's journey.
+export const E2E_FRONT: "national" | "province" = process.env.CITIZEN_FRONT === "province" ? "province" : "national";
+
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -69,6 +72,7 @@ export default defineConfig({
       NOTIFICATION_WORKER: "true",
       STORAGE_DIR: "data/files-e2e",
       ALLOW_UNSCANNED_UPLOADS: "true", // no clamd on a test machine
+      CITIZEN_FRONT: E2E_FRONT,
       ...MOCKS,
     },
     reuseExistingServer: false,
@@ -85,7 +89,7 @@ export default defineConfig({
     stderr: "pipe",
   }, {
     // no latency and no faults: the specs check what reached it, not how the sync copes
-    command: `rm -rf data/mock-national-e2e && exec node --import tsx integrations/national-portal/mock/cli.ts --port ${PORT + 925} --dir data/mock-national-e2e --latency-ms 0`,
+    command: `rm -rf data/mock-national-e2e && exec node --import tsx integrations/national-portal/mock/cli.ts --port ${PORT + 925} --dir data/mock-national-e2e --latency-ms 0 --province-inbound http://127.0.0.1:${PORT}/api/dvcqg/ho-so --inbound-token e2e-inbound-token-0123456789 --province-url http://127.0.0.1:${PORT}`,
     url: `${MOCKS.NATIONAL_PORTAL_URL}/openapi.json`,
     reuseExistingServer: false,
     timeout: 60_000,

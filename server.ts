@@ -233,6 +233,7 @@ app.use((error: unknown, req: express.Request, res: express.Response, next: expr
 
 const server = app.listen(config.PORT, config.HOST, () => {
   log.info("listening", { url: `http://${config.HOST}:${config.PORT}`, pid: process.pid });
+  log.info(`citizen front: ${config.CITIZEN_FRONT} (${config.CITIZEN_FRONT === "national" ? "online filing hands off to the national portal" : "online filing on this portal"}; switch with CITIZEN_FRONT=${config.CITIZEN_FRONT === "national" ? "province" : "national"}, ADR 025)`, { citizenFront: config.CITIZEN_FRONT });
 });
 server.keepAliveTimeout = 65_000;
 

@@ -43,6 +43,11 @@ export const ConfigSchema = z.object({
   NATIONAL_PORTAL_PASSWORD: z.string().min(1).default("h49-secret"),
   NATIONAL_PORTAL_UNIT: z.string().regex(/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$/, "expected an electronic agency code like 000.00.00.H49").default("000.00.00.H49"),
   NATIONAL_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  /** Where citizens file online: the national portal (the single-portal model, ADR 025) or our own filing pages. */
+  CITIZEN_FRONT: z.enum(["national", "province"], { message: "expected national or province" }).default("national"),
+  /** The national portal's citizen pages: its filing page (?MaTTHC=&MaCoQuanThucHien=) and its dossier page (?MaHoSo=); default on NATIONAL_PORTAL_URL (the mock). */
+  NATIONAL_FILING_URL: z.preprocess(emptyToUndefined, z.string().url("expected the national portal's filing page URL").optional()),
+  NATIONAL_DOSSIER_URL: z.preprocess(emptyToUndefined, z.string().url("expected the national portal's dossier page URL").optional()),
   /** Run a sync worker inside the web process (always so with PGlite: one process per database). */
   SYNC_WORKER: flag("true"),
   /** The sync worker (npm run worker; the in-process one too, both through app/wiring.server.ts): dossiers claimed per tick, batches in flight, calls in flight per batch. */
@@ -157,6 +162,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 /** The portal's public base URL, without a trailing slash. */
 export function publicUrl(c: Config = config()): string {
   return (c.PUBLIC_URL ?? `http://${c.HOST === "0.0.0.0" ? "127.0.0.1" : c.HOST}:${c.PORT}`).replace(/\/$/, "");
+}
+
+/** The national portal's citizen pages (the mock's by default, beside its sync API). */
+export function nationalCitizenPages(c: Config = config()): { filing: string; dossier: string } {
+  const base = c.NATIONAL_PORTAL_URL.replace(/\/$/, "");
+  return { filing: c.NATIONAL_FILING_URL ?? `${base}/nop-ho-so`, dossier: c.NATIONAL_DOSSIER_URL ?? `${base}/tra-cuu-ho-so` };
 }
 
 let cached: Config | undefined;

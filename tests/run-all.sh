@@ -25,12 +25,20 @@ step "system tests (the real server process) on $engine"
 npx vitest run --project system \
   --reporter=default --reporter=json --outputFile.json="$REPORTS/system.json" || status=1
 
-step "browser tests (Chromium) on $engine"
+step "browser tests (Chromium), CITIZEN_FRONT=national, on $engine"
 E2E_DB=""
 if [ -n "${DATABASE_URL:-}" ]; then E2E_DB="$(npx tsx tests/support/scratch-db.ts create)"; fi
-E2E_DATABASE_URL="$E2E_DB" PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test || status=1
+CITIZEN_FRONT=national E2E_DATABASE_URL="$E2E_DB" PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test || status=1
 if [ -n "$E2E_DB" ]; then npx tsx tests/support/scratch-db.ts drop "$E2E_DB" || true; fi
+# The other citizen front (ADR 025) on the embedded database only: the modes differ in the app,
+# not in the engine, and the default (national) runs on both.
+E2E_REPORTS=("$REPORTS/e2e.json")
+if [ -z "${DATABASE_URL:-}" ]; then
+  step "browser tests (Chromium), CITIZEN_FRONT=province, on $engine"
+  CITIZEN_FRONT=province PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e-province.json" npx playwright test || status=1
+  E2E_REPORTS+=("$REPORTS/e2e-province.json")
+fi
 
 step "summary ($engine)"
-npx tsx tests/support/summary.ts "$REPORTS/vitest.json" "$REPORTS/system.json" "$REPORTS/e2e.json" || status=1
+npx tsx tests/support/summary.ts "$REPORTS/vitest.json" "$REPORTS/system.json" "${E2E_REPORTS[@]}" || status=1
 exit $status

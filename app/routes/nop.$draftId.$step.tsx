@@ -4,10 +4,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FilingSteps } from "~/components/forms/FilingSteps";
+import { NationalFilingNotice } from "~/components/forms/NationalFilingNotice";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { handleDocumentsAction } from "~/modules/filing/documents.server";
 import { draftFor, formFields } from "~/modules/filing/filing.server";
+import { nationalFront, ownFilingClosed } from "~/modules/filing/national-front.server";
 import { handleReviewAction } from "~/modules/filing/review.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
@@ -28,14 +30,19 @@ async function context(request: Request, params: { draftId?: string; step?: stri
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { t: tr, lng: lang } = await getFixedT(request);
+  const closed = await ownFilingClosed(await getDb(), null, lang);
+  if (closed) return data({ closed, title: `${tr("front.onlineTitle")} | ${tr("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
   const { db, session, t, lng, draft, place, step } = await context(request, params);
   const view = await stepView(db, { draft, citizenId: session.citizen.id, step, place });
   if (!view.ok) throw data({ message: t(view.error.i18nKey) }, { status: view.error.status });
   const title = `${place.form.def.title[lng]} — ${t("filing.stepOf", { n: place.index + 1, total: place.steps.length })} | ${t("site.name")}`;
-  return data({ ...view.value, title, lng, csrf: session.csrf, draftId: draft.id }, { headers: { "Cache-Control": "no-store" } });
+  return data({ ...view.value, closed: null, title, lng, csrf: session.csrf, draftId: draft.id }, { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
+  // a draft started before the switch to national mode is not filed from here (the page says where)
+  if (nationalFront().on) return data({ formError: "front.onlineTitle", fieldErrors: {} as Record<string, string> }, { status: 410 });
   const { db, session, lng, draft, step, stepUrl } = await context(request, params);
   if (step === "tai-lieu") return handleDocumentsAction(db, services.storage, request, session, draft);
   const form = await formFields(request);
@@ -48,6 +55,7 @@ export async function action({ request, params, context: { services } }: ActionF
 export default function FilingStep() {
   const d = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  if (d.closed) return <NationalFilingNotice {...d.closed} />;
   return (
     <div className="container filing">
       <p><Link to="/ho-so">← {t("filing.myDossiers")}</Link></p>

@@ -4,11 +4,14 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { collectGarbage } from "~/modules/filing/documents.server";
 import { discardDraft, formFields } from "~/modules/filing/filing.server";
+import { nationalFront } from "~/modules/filing/national-front.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
 import { paramOf, UuidParam } from "~/lib/path-params.server";
 
 export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
+  // national mode: the page that says where online filing happens (one hop, no loop)
+  if (nationalFront().on) return redirect("/nop");
   const session = await requireCitizen(db, request);
   const form = await formFields(request);
   if (!form) throw new Response("Bad Request", { status: 400 });

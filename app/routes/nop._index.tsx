@@ -3,26 +3,30 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NationalFilingNotice } from "~/components/forms/NationalFilingNotice";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { ProcedureCode } from "~/modules/catalog/catalog.schema";
 import { getProcedure } from "~/modules/catalog/catalog.server";
 import { formFields, listDrafts, loadForm, startDraft } from "~/modules/filing/filing.server";
+import { nationalFront, ownFilingClosed } from "~/modules/filing/national-front.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const session = await requireCitizen(db, request);
   const { t, lng } = await getFixedT(request);
+  const closed = await ownFilingClosed(db, new URL(request.url).searchParams.get("thu-tuc"), lng);
+  if (closed) return data({ closed, title: `${t("front.onlineTitle")} | ${t("site.name")}` });
+  const session = await requireCitizen(db, request);
   const code = ProcedureCode.safeParse(new URL(request.url).searchParams.get("thu-tuc"));
   if (!code.success) throw data({ message: t("filing.errors.noForm") }, { status: 404 });
   const [proc, form] = await Promise.all([getProcedure(db, code.data), loadForm(db, code.data)]);
   if (!proc.ok || !form) throw data({ message: t("filing.errors.noForm") }, { status: 404 });
   const drafts = (await listDrafts(db, session.citizen.id)).filter((d) => d.procedureCode === code.data);
   return data({
-    title: `${t("filing.startTitle")} | ${t("site.name")}`, lng, csrf: session.csrf, code: code.data,
+    closed: null, title: `${t("filing.startTitle")} | ${t("site.name")}`, lng, csrf: session.csrf, code: code.data,
     name: lng === "en" ? proc.value.nameEn : proc.value.nameVi,
     drafts: drafts.map((d) => ({ id: d.id, step: d.step, updatedAt: d.updatedAt.toISOString(), expiresAt: d.expiresAt.toISOString() })),
   }, { headers: { "Cache-Control": "no-store" } });
@@ -30,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
+  // nothing is filed here in national mode: the page (from the loader) points to the national portal
+  if (nationalFront().on) return data({ error: "front.onlineTitle" }, { status: 410 });
   const session = await requireCitizen(db, request);
   const form = await formFields(request);
   if (!form) return data({ error: "errors.badRequestTitle" }, { status: 400 });
@@ -46,6 +52,7 @@ export default function StartFiling() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
+  if (d.closed) return <NationalFilingNotice {...d.closed} />;
   const fmt = new Intl.DateTimeFormat(d.lng === "en" ? "en-GB" : "vi-VN", { dateStyle: "short", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" });
   return (
     <div className="container narrow">

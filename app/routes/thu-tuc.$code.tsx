@@ -7,6 +7,7 @@ import type { Lng } from "~/i18n";
 import { getFixedT } from "~/i18next.server";
 import { getProcedure } from "~/modules/catalog/catalog.server";
 import { loadForm } from "~/modules/filing/filing.server";
+import { filingAgency, nationalFilingUrl, nationalFront } from "~/modules/filing/national-front.server";
 import { paramOf } from "~/lib/path-params.server";
 import { ProcedureCode } from "~/modules/catalog/catalog.schema";
 
@@ -23,7 +24,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw data({ message: t(result.error.i18nKey, result.error.params) }, { status: result.error.status });
   }
   const p = result.value;
-  return { procedure: p, lng, canFileOnline: Boolean(form), title: lng === "en" ? p.nameEn : p.nameVi, siteName: t("site.name") };
+  const title = lng === "en" ? p.nameEn : p.nameVi;
+  const front = nationalFront();
+  if (front.on) {
+    // the national portal files every procedure it offers online, with or without a form of ours
+    const online = p.hasNationalCode && (Boolean(form) || p.onlineMode !== "none");
+    const href = online ? nationalFilingUrl(front.pages.filing, p.code, await filingAgency(db, p.code, front.provinceUnit)) : null;
+    return { procedure: p, lng, fileOnline: href ? { href, national: true } : null, title, siteName: t("site.name") };
+  }
+  return { procedure: p, lng, fileOnline: form ? { href: `/nop?thu-tuc=${p.code}`, national: false } : null, title, siteName: t("site.name") };
 }
 
 const channelKey: Record<string, string> = {
@@ -35,7 +44,7 @@ const channelKey: Record<string, string> = {
 const count = (n: number | null) => (n === null ? "—" : String(n));
 
 export default function ProcedurePage() {
-  const { procedure: p, lng: rawLng, canFileOnline } = useLoaderData<typeof loader>();
+  const { procedure: p, lng: rawLng, fileOnline } = useLoaderData<typeof loader>();
   const lng = rawLng as Lng;
   const { t } = useTranslation();
   return (
@@ -44,8 +53,13 @@ export default function ProcedurePage() {
       <h1>{lng === "en" ? p.nameEn : p.nameVi}</h1>
       {lng === "en" ? <p className="subtitle" lang="vi">{p.nameVi}</p> : null}
       {lng === "en" ? <p className="note">{t("procedure.officialText")}</p> : null}
-      {canFileOnline ? (
-        <p><Link className="button primary" to={`/nop?thu-tuc=${p.code}`}>{t("filing.fileOnline")}</Link></p>
+      {fileOnline?.national ? (
+        <div className="national-front">
+          <p><a className="button primary" href={fileOnline.href} data-testid="file-online">{t("filing.fileOnline")}</a></p>
+          <p className="note" data-testid="national-front-note">{t("front.procedureNote")}</p>
+        </div>
+      ) : fileOnline ? (
+        <p><Link className="button primary" to={fileOnline.href} data-testid="file-online">{t("filing.fileOnline")}</Link></p>
       ) : null}
       <dl className="summary">
         <div>

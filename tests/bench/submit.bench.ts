@@ -49,7 +49,7 @@ export async function benchSubmit(): Promise<boolean> {
 
     const portal = await startPortal({
       databaseUrl: scratch.url,
-      env: { BENCH_ROUTES: "true", SYNC_WORKER: "false", NOTIFICATION_WORKER: "false", LOG_LEVEL: "warn", WEB_CONCURRENCY },
+      env: { BENCH_ROUTES: "true", SYNC_WORKER: "false", NOTIFICATION_WORKER: "false", LOG_LEVEL: "warn", WEB_CONCURRENCY, CITIZEN_FRONT: "province" },
     });
     let next = 0;
     let good = 0;

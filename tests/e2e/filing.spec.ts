@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_MOCKS } from "../../playwright.config";
+import { E2E_FRONT, E2E_MOCKS } from "../../playwright.config";
 import { inspectPdf } from "../support/pdf";
 import { expectAccessible } from "./axe";
 
@@ -20,6 +20,8 @@ const UI = {
     free: "Không thu phí", pay: /Thanh toán/, paid: "đã thanh toán", declaration: /Tôi cam đoan/, submit: "Nộp hồ sơ",
     statusNew: "Mới đăng ký", receiptLink: /Tải giấy tiếp nhận/, receiptTitle: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
     sms: "da duoc nop", mailSubject: "Đã tiếp nhận hồ sơ", lookupPhone: "4 số cuối điện thoại", lookup: "Tra cứu",
+    nationalNote: "Hồ sơ trực tuyến được nộp trên Cổng Dịch vụ công quốc gia", nationalTitle: "Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia",
+    goNational: /trên Cổng Dịch vụ công quốc gia$/, filedNationally: "Cổng Dịch vụ công quốc gia",
   },
   en: {
     fileOnline: "File online", startNew: "Start a new dossier", save: "Save and continue",
@@ -28,6 +30,8 @@ const UI = {
     free: "No fee", pay: /Pay/, paid: "paid", declaration: /I declare/, submit: "Submit",
     statusNew: "Newly filed", receiptLink: /Download the receipt/, receiptTitle: "RECEIPT OF DOSSIER AND APPOINTMENT FOR RESULTS",
     sms: "submitted", mailSubject: "received", lookupPhone: "Last 4 digits of the phone number", lookup: "Look up",
+    nationalNote: "Online filing happens on the National Public Service Portal", nationalTitle: "File online on the National Public Service Portal",
+    goNational: /on the National Public Service Portal$/, filedNationally: "National Public Service Portal",
   },
 };
 
@@ -60,12 +64,7 @@ async function signInWithVneid(j: Journey) {
 /** The procedure's page, (in English: through the language switch), sign-in, a new draft prefilled. */
 async function startFiling(j: Journey, procedure: string) {
   const { page } = j;
-  await page.goto(`/thu-tuc/${procedure}`);
-  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
-  if (j.lng !== "vi") {
-    await page.getByTestId("language-switch").click();
-    await expect(page.locator("html")).toHaveAttribute("lang", j.lng);
-  }
+  await openProcedure(j, procedure);
   await page.getByRole("link", { name: ui(j).fileOnline }).click();
   await signInWithVneid(j);
   await expect(page).toHaveURL(new RegExp(`/nop\\?thu-tuc=${procedure.replace(/\./g, "\\.")}$`));
@@ -192,11 +191,75 @@ async function expectReceivedAndNotified(j: Journey, code: string) {
   await axe(j);
 }
 
-test.describe("citizen filing", () => {
+/** The procedure's page in the journey's language (in English: through the language switch). */
+async function openProcedure(j: Journey, procedure: string) {
+  const { page } = j;
+  await page.goto(`/thu-tuc/${procedure}`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  if (j.lng !== "vi") {
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", j.lng);
+  }
+}
+
+/**
+ * National front (ADR 025): "file online" on the procedure's page, our own /nop and the national
+ * portal's deep link all lead to the national filing page for the procedure and its agency.
+ */
+async function handsOffToNational(j: Journey, procedure: string, agency: string) {
+  const { page } = j;
+  const filingPage = (a: string) => `${E2E_MOCKS.national}/nop-ho-so?MaTTHC=${procedure}&MaCoQuanThucHien=${a}`;
+  await openProcedure(j, procedure);
+  const link = page.getByRole("link", { name: ui(j).fileOnline });
+  await expect(link).toHaveAttribute("href", filingPage(agency));
+  await expect(page.getByTestId("national-front-note")).toContainText(ui(j).nationalNote);
+  await axe(j);
+  await link.click();
+  await expect(page).toHaveURL(filingPage(agency));
+  await expect(page.getByTestId("procedure-code")).toHaveText(procedure);
+
+  await page.goto(`/nop?thu-tuc=${procedure}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(ui(j).nationalTitle);
+  await expect(page.locator("html")).toHaveAttribute("lang", j.lng);
+  await axe(j);
+  await page.getByRole("link", { name: ui(j).goNational }).click();
+  await expect(page).toHaveURL(filingPage(agency));
+
+  await page.goto(`/nop-ho-so?MaTTHC=${procedure}&MaCoQuanThucHien=H49.22`);
+  await expect(page).toHaveURL(filingPage("H49.22"));
+}
+
+/** A dossier the citizen filed on the national portal shows in our /ho-so, with its link there. */
+async function nationalDossierInMyDossiers(j: Journey) {
+  const { page, citizen } = j;
+  const filed = await messagesTo(`${E2E_MOCKS.national}/api/citizen/filings`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ MaTTHC: "1.004222", DonViXuLy: "000.01.31.H49", ChuHoSo: citizen.name, SoDinhDanh: citizen.id, SoDienThoai: citizen.phone }),
+  });
+  const code: string = filed.result.MaHoSo;
+  await page.goto("/ho-so");
+  await signInWithVneid(j);
+  await expect(page).toHaveURL(/\/ho-so$/);
+  const row = page.getByTestId("dossier-row").filter({ hasText: code });
+  // the national side pushes it within a second
+  await expect.poll(async () => { await page.reload(); return row.count(); }, { timeout: 15_000 }).toBe(1);
+  await expect(row.getByTestId("filed-via")).toHaveText(ui(j).filedNationally);
+  await axe(j);
+  await row.getByTestId("follow-national").click();
+  await expect(page).toHaveURL(`${E2E_MOCKS.national}/tra-cuu-ho-so?MaHoSo=${code}`);
+  await expect(page.getByTestId("dossier-code")).toHaveText(code);
+}
+
+test.describe(`citizen filing (${E2E_FRONT} front)`, () => {
   test.setTimeout(120_000);
 
-  test("permanent residence, with fee: e-ID login, prefill, form, upload, pay, submit, receipt with QR, SMS and email", async ({ page }) => {
+  const national = E2E_FRONT === "national";
+  test(national ? "permanent residence: file online hands off to the national portal; the dossier filed there is in /ho-so with its link" : "permanent residence, with fee: e-ID login, prefill, form, upload, pay, submit, receipt with QR, SMS and email", async ({ page }) => {
     const j: Journey = { page, lng: "vi", js: true, citizen: AN };
+    if (E2E_FRONT === "national") {
+      await handsOffToNational(j, "1.004222", "000.00.00.H49");
+      return nationalDossierInMyDossiers(j);
+    }
     const code = await fileOnline(j, {
       procedure: "1.004222",
       // a bad phone number is caught (in the browser, with the server's rules) and announced
@@ -216,8 +279,9 @@ test.describe("citizen filing", () => {
     await expectReceivedAndNotified(j, code);
   });
 
-  test("birth registration, free, in English: no payment, English pages, receipt, SMS and email", async ({ page }) => {
+  test(national ? "birth registration, in English: the hand-off and our /nop's pointer speak English" : "birth registration, free, in English: no payment, English pages, receipt, SMS and email", async ({ page }) => {
     const j: Journey = { page, lng: "en", js: true, citizen: BINH };
+    if (E2E_FRONT === "national") return handsOffToNational(j, "1.001193", "000.00.00.H49");
     const code = await fileOnline(j, {
       procedure: "1.001193",
       steps: [["tre-em", async () => {
@@ -244,8 +308,9 @@ test.describe("citizen filing", () => {
     test.use({ javaScriptEnabled: false });
     test.setTimeout(180_000); // every axe scan loads the page again in a twin context
 
-    test("judicial record certificate, 200,000 VND: every step by native form posts, multipart upload, PayGov, receipt", async ({ page }) => {
+    test(national ? "judicial record certificate: the hand-off names the provincial police, without JavaScript" : "judicial record certificate, 200,000 VND: every step by native form posts, multipart upload, PayGov, receipt", async ({ page }) => {
       const j: Journey = { page, lng: "vi", js: false, citizen: THANG };
+      if (E2E_FRONT === "national") return handsOffToNational(j, "3.000333", "000.00.01.H49");
       const code = await fileOnline(j, {
         procedure: "3.000333",
         steps: [["yeu-cau", async () => {

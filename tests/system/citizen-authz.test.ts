@@ -48,6 +48,7 @@ async function start() {
     databaseUrl,
     env: {
       PGLITE_DIR: pgliteDir, STORAGE_DIR: storageDir, LOG_LEVEL: "warn", NOTIFICATION_WORKER: "false",
+      CITIZEN_FRONT: "province", // our own online filing is what this pins (ADR 025)
       VNEID_ISSUER: op.url, VNEID_CLIENT_SECRET: SECRETS.vneid,
       POPULATION_URL: population.url, POPULATION_TOKEN: SECRETS.population,
       PAYGOV_URL: paygov.url, PAYGOV_SECRET: SECRETS.paygov,

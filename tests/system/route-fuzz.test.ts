@@ -22,6 +22,8 @@ import { testContext, testServices } from "../support/services";
 import { seedVisitors } from "../support/visitors";
 import { startPortal, type RunningPortal } from "../support/server";
 
+// our own online filing routes are the larger surface: fuzz them as a province front runs them (ADR 025)
+process.env.CITIZEN_FRONT ??= "province";
 process.env.LOG_LEVEL ??= "error"; // the refusals are expected; their warnings would drown the report
 // a fixed seed by default, so a CI run is repeatable; any other seed explores further
 const SEED = Number(process.env.QUERY_FUZZ_SEED ?? 20_261_128);

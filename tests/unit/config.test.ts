@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "~/config.server";
+import { ConfigError, nationalCitizenPages, parseConfig } from "~/config.server";
 
 describe("configuration", () => {
   it("has working defaults for a one-command start", () => {
@@ -62,5 +62,18 @@ describe("configuration", () => {
   it("needs every S3 setting with the S3 storage driver", () => {
     expect(() => parseConfig({ STORAGE_DRIVER: "s3", S3_ENDPOINT: "http://127.0.0.1:9000" })).toThrow(/S3_BUCKET/);
     expect(parseConfig({ STORAGE_DRIVER: "s3", S3_ENDPOINT: "http://127.0.0.1:9000", S3_BUCKET: "b", S3_ACCESS_KEY: "a", S3_SECRET_KEY: "s" }).STORAGE_DRIVER).toBe("s3");
+  });
+  it("files citizens online on the national portal unless told CITIZEN_FRONT=province (ADR 025)", () => {
+    expect(parseConfig({}).CITIZEN_FRONT).toBe("national");
+    expect(parseConfig({ CITIZEN_FRONT: "province" }).CITIZEN_FRONT).toBe("province");
+    expect(() => parseConfig({ CITIZEN_FRONT: "both" })).toThrow(/CITIZEN_FRONT: expected national or province \(got "both"\)/);
+  });
+  it("finds the national portal's citizen pages beside its API unless given, and refuses a URL that is none", () => {
+    expect(nationalCitizenPages(parseConfig({}))).toEqual({ filing: "http://127.0.0.1:4010/nop-ho-so", dossier: "http://127.0.0.1:4010/tra-cuu-ho-so" });
+    expect(nationalCitizenPages(parseConfig({ NATIONAL_PORTAL_URL: "http://mock:4135/" }))).toEqual({ filing: "http://mock:4135/nop-ho-so", dossier: "http://mock:4135/tra-cuu-ho-so" });
+    const own = parseConfig({ NATIONAL_FILING_URL: "https://dichvucong.gov.vn/p/nop-ho-so", NATIONAL_DOSSIER_URL: "https://dichvucong.gov.vn/p/ho-so" });
+    expect(nationalCitizenPages(own)).toEqual({ filing: "https://dichvucong.gov.vn/p/nop-ho-so", dossier: "https://dichvucong.gov.vn/p/ho-so" });
+    expect(() => parseConfig({ NATIONAL_FILING_URL: "dichvucong" })).toThrow(/NATIONAL_FILING_URL: expected the national portal's filing page URL/);
+    expect(() => parseConfig({ NATIONAL_DOSSIER_URL: "ho-so" })).toThrow(/NATIONAL_DOSSIER_URL: expected the national portal's dossier page URL/);
   });
 });

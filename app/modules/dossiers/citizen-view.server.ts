@@ -1,16 +1,32 @@
 // What a citizen sees of dossiers: their own (by account, never by a guessable id), and the public
 // status look-up that reveals no personal data.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { appointment } from "./dossiers.server";
 import { DossierStatus } from "./status";
 import type { AppDb } from "~db/client.server";
-import { agencies, attachments, auditLog, dossierEvents, dossierLetters, dossiers, payments, procedures, staffUsers } from "~db/schema";
+import { agencies, attachments, auditLog, dossierEvents, dossierLetters, dossiers, payments, procedures, staffUsers, syncState } from "~db/schema";
 
+/** Where a dossier was filed, as its owner knows it. */
+export type DossierOrigin = "national" | "online" | "counter" | "kiosk";
+
+/**
+ * A citizen's dossiers of every origin, newest first, each with where it was filed and whether the
+ * national portal knows it (filed there, or synced there at least once: it can be followed there).
+ */
 export async function listCitizenDossiers(db: AppDb, citizenId: string) {
-  return db.select({ code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status, submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, assisted: sql<boolean>`${dossiers.helperStaffId} is not null`, counter: sql<boolean>`${dossiers.channel} = 1` })
-    .from(dossiers).leftJoin(procedures, eq(procedures.code, dossiers.procedureCode)).where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
+  const rows = await db.select({
+    code: dossiers.code, procedureCode: dossiers.procedureCode, procedureName: dossiers.procedureName, procedureNameEn: procedures.nameEn, status: dossiers.status,
+    submittedAt: dossiers.submittedAt, dueAt: dossiers.dueAt, origin: dossiers.origin, channel: dossiers.channel, helperKioskId: dossiers.helperKioskId, helperStaffId: dossiers.helperStaffId,
+    syncedVersion: syncState.syncedVersion,
+  })
+    .from(dossiers).leftJoin(procedures, eq(procedures.code, dossiers.procedureCode)).leftJoin(syncState, eq(syncState.dossierId, dossiers.id))
+    .where(eq(dossiers.citizenId, citizenId)).orderBy(desc(dossiers.submittedAt)).limit(200);
+  return rows.map(({ origin, channel, helperKioskId, helperStaffId, syncedVersion, ...d }) => {
+    const filedVia: DossierOrigin = origin === "national" ? "national" : helperKioskId ? "kiosk" : channel === 1 || helperStaffId ? "counter" : "online";
+    return { ...d, filedVia, knownNationally: origin === "national" || (syncedVersion ?? 0) > 0 };
+  });
 }
 
 /** A code from a URL worth looking up: short, no control characters (PostgreSQL text refuses NUL). */

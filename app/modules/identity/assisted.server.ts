@@ -50,6 +50,17 @@ export async function checkIdentity(
 }
 
 /**
+ * The account of this identity number, opened (unclaimed: their first e-ID login claims it) when
+ * there is none yet, so what is filed for them shows in their /ho-so.
+ */
+export async function citizenAccountFor(tx: AppTx, input: { idNumber: string; fullName: string; phone: string | null }): Promise<Citizen> {
+  const [known] = await tx.select().from(citizens).where(eq(citizens.idNumber, input.idNumber));
+  if (known) return known;
+  const [opened] = await tx.insert(citizens).values({ sub: `${UNCLAIMED_SUB_PREFIX}${input.idNumber}`, idNumber: input.idNumber, fullName: input.fullName, phone: input.phone }).returning();
+  return opened;
+}
+
+/**
  * The citizen's consent to an officer filing for them (scope, channel, time, officer, kiosk if
  * any), in the caller's transaction, with the citizen's account found or opened. The audit entry
  * is the last write.
@@ -58,10 +69,7 @@ export async function grantAssistedConsent(
   tx: AppTx,
   input: { idNumber: string; fullName: string; phone: string | null; officer: AssistingOfficer; deviceId: string | null; scope: string; channel: string; at: Date },
 ): Promise<{ citizen: Citizen; consentId: string }> {
-  let [citizen] = await tx.select().from(citizens).where(eq(citizens.idNumber, input.idNumber));
-  if (!citizen) {
-    [citizen] = await tx.insert(citizens).values({ sub: `${UNCLAIMED_SUB_PREFIX}${input.idNumber}`, idNumber: input.idNumber, fullName: input.fullName, phone: input.phone }).returning();
-  }
+  const citizen = await citizenAccountFor(tx, input);
   const [consent] = await tx.insert(consents).values({
     idNumber: input.idNumber, citizenId: citizen.id, officerId: input.officer.id, deviceId: input.deviceId, scope: input.scope, channel: input.channel, grantedAt: input.at,
   }).returning({ id: consents.id });

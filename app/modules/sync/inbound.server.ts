@@ -3,6 +3,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { citizenAccountFor } from "~/modules/identity/assisted.server";
 import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
 import { agencies, dossierEvents, dossiers, inboundReceipts, procedures } from "~db/schema";
@@ -43,12 +44,16 @@ export async function receiveNationalDossier(db: AppDb, d: NationalDossier, via:
     const [agency] = await tx.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, d.DonViXuLy));
     if (!agency) return { kind: "refused" as const, status: 422, message: `Mã cơ quan ${d.DonViXuLy} không thuộc tỉnh` };
     const at = fromDate14(d.NgayNopHoSo);
+    // an owner the national side verified with VNeID: the dossier shows in their /ho-so here (ADR 025)
+    const owner = d.TaiKhoanDuocXacThucVoiVNeID === 1 && d.SoGiayToChuHoSo?.length === 12
+      ? await citizenAccountFor(tx, { idNumber: d.SoGiayToChuHoSo, fullName: d.ChuHoSo, phone: d.SoDienThoai ?? null })
+      : null;
     const [created] = await tx
       .insert(dossiers)
       .values({
         code: d.MaHoSo, procedureCode: d.MaTTHC, procedureName: d.TenTTHC, field: d.MaLinhVuc ?? null, agencyCode: d.DonViXuLy,
         channel: d.KenhThucHien, origin: "national", applicantName: d.ChuHoSo, applicantIdNumber: d.SoGiayToChuHoSo ?? null,
-        applicantPhone: d.SoDienThoai ?? null, applicantEmail: d.Email ?? null, summary: d.TrichYeuHoSo ?? null, status: 1, submittedAt: at,
+        applicantPhone: d.SoDienThoai ?? null, applicantEmail: d.Email ?? null, summary: d.TrichYeuHoSo ?? null, status: 1, submittedAt: at, citizenId: owner?.id ?? null,
       })
       .onConflictDoNothing({ target: dossiers.code })
       .returning({ id: dossiers.id });

@@ -32,7 +32,7 @@ export async function warnings(store: Store, limit: number) {
   );
 }
 
-const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function adminPage(store: Store, faults: FaultInjector, profile: Profile): Promise<string> {
   const dossiers = await store.query<{ ma_ho_so: string; status: number; writes: number; n: number }>(

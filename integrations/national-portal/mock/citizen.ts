@@ -5,6 +5,7 @@
 import type http from "node:http";
 import { z } from "zod";
 import { type NationalDossier, toDate14 } from "../contract";
+import { dossierPage, filingPage } from "./citizen-pages";
 import type { NationalService } from "./service";
 import type { Store } from "./store";
 
@@ -129,6 +130,10 @@ export class CitizenDesk {
       this.mode = mode.data.mode;
       h.send(res, 200, { mode: this.mode });
       return true;
+    }
+    if ((url.pathname === "/nop-ho-so" || url.pathname === "/tra-cuu-ho-so") && req.method === "GET") {
+      const p = url.pathname === "/nop-ho-so" ? filingPage(this.service, url.searchParams) : await dossierPage(this.store, url.searchParams);
+      return h.send(res, p.status, p.html), true;
     }
     if (url.pathname === "/chuyen-huong" && req.method === "GET") {
       // The hand-off deep link into the province portal.
