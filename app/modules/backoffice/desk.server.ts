@@ -2,7 +2,7 @@
 // and act on their own agency's dossiers only; every look at personal data and every refused
 // attempt is audited.
 import { and, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appError, err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { changeStatus, loadCalendar, notifyApplicant, type StatusChange } from "~/modules/dossiers/dossiers.server";
 import type { InspectedFile } from "~/modules/attachments/upload.server";
@@ -21,16 +21,16 @@ import { ACTIONS, mayAct, mayReschedule, NEEDS_NOTE, type DeskAction } from "./p
 
 const PAGE = 25;
 const E = {
-  notFound: (): AppError => ({ code: "desk.not_found", status: 404, i18nKey: "desk.errors.notFound" }),
-  forbidden: (): AppError => ({ code: "desk.forbidden", status: 403, i18nKey: "desk.errors.forbidden" }),
-  noteRequired: (): AppError => ({ code: "desk.note_required", status: 400, i18nKey: "desk.errors.noteRequired" }),
-  rescheduleNotNow: (): AppError => ({ code: "letters.not_now", status: 409, i18nKey: "letters.errors.notNow" }),
-  reasonRequired: (): AppError => ({ code: "letters.reason_required", status: 400, i18nKey: "letters.errors.reasonRequired" }),
-  badDate: (): AppError => ({ code: "letters.bad_date", status: 400, i18nKey: "letters.errors.badDate" }),
-  notWorkingDay: (date: string): AppError => ({ code: "letters.not_working_day", status: 400, i18nKey: "letters.errors.notWorkingDay", params: { date } }),
-  notAfterToday: (): AppError => ({ code: "letters.not_after_today", status: 400, i18nKey: "letters.errors.notAfterToday" }),
-  notLater: (date: string): AppError => ({ code: "letters.not_later", status: 400, i18nKey: "letters.errors.notLater", params: { date } }),
-  tooFar: (): AppError => ({ code: "letters.too_far", status: 400, i18nKey: "letters.errors.tooFar" }),
+  notFound: () => appError("desk.not_found", 404, "desk.errors.notFound"),
+  forbidden: () => appError("desk.forbidden", 403, "desk.errors.forbidden"),
+  noteRequired: () => appError("desk.note_required", 400, "desk.errors.noteRequired"),
+  rescheduleNotNow: () => appError("letters.not_now", 409, "letters.errors.notNow"),
+  reasonRequired: () => appError("letters.reason_required", 400, "letters.errors.reasonRequired"),
+  badDate: () => appError("letters.bad_date", 400, "letters.errors.badDate"),
+  notWorkingDay: (date: string) => appError("letters.not_working_day", 400, "letters.errors.notWorkingDay", { date }),
+  notAfterToday: () => appError("letters.not_after_today", 400, "letters.errors.notAfterToday"),
+  notLater: (date: string) => appError("letters.not_later", 400, "letters.errors.notLater", { date }),
+  tooFar: () => appError("letters.too_far", 400, "letters.errors.tooFar"),
 };
 
 /** Statuses in which the agency is working against the due date (not waiting for a supplement). */

@@ -5,9 +5,10 @@ import { and, eq, isNull } from "drizzle-orm";
 import os from "node:os";
 import path from "node:path";
 import { config } from "~/config.server";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appError, err, ok, type Result } from "~/lib/result";
 import { receiveUploads, commitToStorage, discard } from "~/modules/attachments/upload.server";
 import { scanFile } from "~/modules/attachments/scan.server";
+import { UploadErrors } from "~/modules/attachments/upload.errors";
 import { plausibleCode } from "~/modules/dossiers/citizen-view.server";
 import { changeStatus } from "~/modules/dossiers/dossiers.server";
 import { DossierStatus } from "~/modules/dossiers/status";
@@ -20,13 +21,12 @@ import { SUPPLEMENT_SLOT } from "./supplement-slot";
 
 export { SUPPLEMENT_SLOT };
 
-const e = (code: string, status: number, i18nKey: string, params?: Record<string, string | number>): AppError => ({ code, status, i18nKey, params });
 export const AfterErrors = {
-  notFound: () => e("dossier.not_found", 404, "dossier.errors.notFound"),
-  notNow: () => e("dossier.not_now", 409, "citizen.errors.notNow"),
-  noFile: () => e("uploads.no_file", 400, "uploads.errors.noFile"),
-  csrf: () => e("filing.csrf", 403, "filing.errors.csrf"),
-  badRating: () => e("citizen.bad_rating", 400, "citizen.errors.badRating"),
+  notFound: () => appError("dossier.not_found", 404, "dossier.errors.notFound"),
+  notNow: () => appError("dossier.not_now", 409, "citizen.errors.notNow"),
+  noFile: () => appError("uploads.no_file", 400, "uploads.errors.noFile"),
+  csrf: () => appError("filing.csrf", 403, "filing.errors.csrf"),
+  badRating: () => appError("citizen.bad_rating", 400, "citizen.errors.badRating"),
 };
 
 async function own(db: AppDb, citizenId: string, code: string) {
@@ -62,7 +62,7 @@ export async function supplementDossier(db: AppDb, request: Request, citizen: Ci
     if (!files.length) return err(AfterErrors.noFile());
     for (const f of files) {
       const verdict = await scanFile(f.tmpPath, { clamd: config().CLAMD });
-      if (verdict === "infected") return err({ code: "uploads.infected", status: 422, i18nKey: "uploads.errors.infected", params: { fileName: f.fileName } });
+      if (verdict === "infected") return err(UploadErrors.infected(f.fileName));
     }
     for (const f of files) await commitToStorage(storage(), f);
     try {
