@@ -7,7 +7,7 @@ import { appendAudit } from "~/modules/audit/audit.server";
 import { changeStatus, loadCalendar, notifyApplicant, type StatusChange } from "~/modules/dossiers/dossiers.server";
 import type { InspectedFile } from "~/modules/attachments/upload.server";
 import { attachResults, forgetResults, ResultErrors, storeResultFiles, type StoredResult } from "~/modules/results/results.server";
-import { canTransition, DossierStatus } from "~/modules/dossiers/status";
+import { canReschedule, canTransition } from "~/modules/dossiers/status";
 import { endOfWorkingDay, vnDay } from "~/modules/deadlines/working-time";
 import { formatLetterDate } from "~/modules/letters/letters-pdf.server";
 import { agencyLetterPdf, lettersOf, writeApologyLetter, writeRefusalNotice } from "~/modules/letters/letters.server";
@@ -33,8 +33,6 @@ const E = {
   tooFar: () => appError("letters.too_far", 400, "letters.errors.tooFar"),
 };
 
-/** Statuses in which the agency is working against the due date (not waiting for a supplement). */
-const RESCHEDULABLE = new Set<number>([DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.PAYMENT]);
 /** A new appointment further than this is a typing mistake, not a plan. */
 const MAX_RESCHEDULE_DAYS = 366;
 
@@ -84,7 +82,7 @@ export async function openDossier(db: AppDb, staff: StaffUser, code: string, dev
   const letters = await lettersOf(db, d.id);
   return ok({
     letters,
-    canReschedule: mayReschedule(staff.role) && RESCHEDULABLE.has(d.status) && d.dueAt !== null,
+    canReschedule: mayReschedule(staff.role) && canReschedule(d.status) && d.dueAt !== null,
     dossier: { ...d, submittedAt: d.submittedAt.toISOString(), receivedAt: d.receivedAt?.toISOString() ?? null, dueAt: d.dueAt?.toISOString() ?? null, finishedAt: d.finishedAt?.toISOString() ?? null, returnedAt: d.returnedAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() },
     events: events.map((e) => ({ seq: e.seq, status: e.status, actorName: e.actorName, note: e.note, at: e.at.toISOString() })),
     actions,
@@ -201,7 +199,7 @@ export async function rescheduleDossier(db: AppDb, staff: StaffUser, code: strin
   return db.transaction(async (tx) => {
     const [d] = await tx.select({ code: dossiers.code, status: dossiers.status, dueAt: dossiers.dueAt, citizenId: dossiers.citizenId, phone: dossiers.applicantPhone, email: dossiers.applicantEmail })
       .from(dossiers).where(eq(dossiers.id, found.id)).for("update");
-    if (!RESCHEDULABLE.has(d.status) || !d.dueAt) return err(E.rescheduleNotNow());
+    if (!canReschedule(d.status) || !d.dueAt) return err(E.rescheduleNotNow());
     const shown = input.newDate.split("-").reverse().join("/");
     const today = vnDay(now);
     if (input.newDate <= today) return err(E.notAfterToday());

@@ -11,7 +11,7 @@ import { scanFile } from "~/modules/attachments/scan.server";
 import { UploadErrors } from "~/modules/attachments/upload.errors";
 import { plausibleCode } from "~/modules/dossiers/citizen-view.server";
 import { changeStatus } from "~/modules/dossiers/dossiers.server";
-import { DossierStatus } from "~/modules/dossiers/status";
+import { canAnswerSupplement, canRate, DossierStatus } from "~/modules/dossiers/status";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
 import { storage } from "~/services.server";
 import type { AppDb } from "~db/client.server";
@@ -48,7 +48,7 @@ export async function withdrawDossier(db: AppDb, citizen: Citizen, code: string,
 export async function supplementDossier(db: AppDb, request: Request, citizen: Citizen, code: string, csrfOk: (token: unknown) => boolean): Promise<Result<{ files: number }>> {
   const d = await own(db, citizen.id, code);
   if (!d) return err(AfterErrors.notFound());
-  if (d.status !== DossierStatus.SUPPLEMENT) return err(AfterErrors.notNow());
+  if (!canAnswerSupplement(d.status)) return err(AfterErrors.notNow());
   const existing = await db.select({ size: attachments.size }).from(attachments).where(eq(attachments.dossierId, d.id));
   const received = await receiveUploads(request, {
     maxFileBytes: MAX_FILE_BYTES, maxFiles: Math.max(0, MAX_DOSSIER_FILES - existing.length),
@@ -87,7 +87,7 @@ export async function rateDossier(db: AppDb, citizen: Citizen, code: string, rat
   const text = typeof comment === "string" ? comment.replace(/[^\P{Cc}\t\n\r]/gu, "").trim().slice(0, 500) : "";
   const d = await own(db, citizen.id, code);
   if (!d) return err(AfterErrors.notFound());
-  if (d.status !== DossierStatus.DONE && d.status !== DossierStatus.RETURNED) return err(AfterErrors.notNow());
+  if (!canRate(d.status)) return err(AfterErrors.notNow());
   const [row] = await db.update(dossiers).set({ rating: n, ratingComment: text || null, ratedAt: new Date() })
     .where(and(eq(dossiers.id, d.id), isNull(dossiers.ratedAt))).returning({ id: dossiers.id });
   return row ? ok({ rating: n }) : err(AfterErrors.notNow());
