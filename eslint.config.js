@@ -11,6 +11,12 @@ const serverOnly = {
   ],
 };
 
+/** The composition root (ADR 020): only server.ts and the CLIs build outside systems. */
+const compositionRoot = {
+  group: ["~/wiring.server", "**/wiring.server"],
+  message: "Only server.ts and app/cli/ wire dependencies (docs/decisions/020): take what you need as a parameter or from context.services.",
+};
+
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", ".cache/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**"] },
   js.configs.recommended,
@@ -27,13 +33,18 @@ export default tseslint.config(
   {
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["app/**/*.server.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", serverOnly] },
+    rules: { "no-restricted-imports": ["error", { patterns: [...serverOnly.patterns, compositionRoot] }] },
+  },
+  // Server-side modules and helpers never reach for the composition root: dependencies are passed in.
+  {
+    files: ["app/modules/**/*.server.{ts,tsx}", "app/lib/**/*.server.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [compositionRoot] }] },
   },
   // Routes stay thin: no SQL or drizzle in them.
   {
     files: ["app/routes/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "drizzle-orm", message: "Routes call modules; modules own queries." }], ...serverOnly }],
+      "no-restricted-imports": ["error", { paths: [{ name: "drizzle-orm", message: "Routes call modules; modules own queries." }], patterns: [...serverOnly.patterns, compositionRoot] }],
     },
   },
   // Integrations depend on nothing in the app.

@@ -2,6 +2,7 @@
 /// <reference types="@remix-run/node" />
 import "@remix-run/server-runtime";
 import type { AppLoadContext as _Ctx } from "@remix-run/server-runtime";
+import type { Services } from "~/wiring.server";
 
 // Single Fetch types (useLoaderData<typeof loader> without json()).
 declare module "@remix-run/server-runtime" {
@@ -14,6 +15,8 @@ declare module "@remix-run/server-runtime" {
     cspNonce: string;
     /** The client's address (Express req.ip, honouring TRUST_PROXY). */
     clientIp: string;
+    /** The outside systems (storage, population, PayGov, senders, national portal), built once by server.ts. */
+    services: Services;
   }
 }
 export type { _Ctx };

@@ -13,17 +13,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import { superviseWorkers } from "~/cluster.server";
 import { ConfigError, parseConfig, publicUrl } from "~/config.server";
-import { runInboundPull } from "~/modules/sync/inbound.server";
+import { runInboundPull } from "~/modules/sync/inbound-pull.server";
 import { runReconcileSchedule } from "~/modules/sync/reconcile.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
 import { runNotificationWorker } from "~/modules/notifications/notifications.server";
 import { runDraftHousekeeping } from "~/modules/filing/housekeeping.server";
-import { runKioskIdleSweep } from "~/modules/kiosk/kiosk.server";
-import { senders } from "~/services.server";
-import { NationalPortalHttp } from "~integrations/national-portal/http";
+import { runKioskIdleSweep } from "~/modules/kiosk/sessions.server";
+import { emailAttachments } from "~/modules/notifications/attachments.server";
+import { buildServices, syncWorkerOptions } from "~/wiring.server";
 import { closeDb, dbHandle } from "~/db.server";
 import { log, requestContext } from "~/modules/observability/logger.server";
-import { i18nFor } from "~/i18next.server";
+import { i18nFor, plainAnswer } from "~/i18next.server";
 import { boundRequestBodies, MAX_REQUEST_BODY_BYTES } from "~/lib/request-body.server";
 import { createRouteMatcher, httpDuration, httpRequests, registry } from "~/modules/observability/metrics.server";
 
@@ -79,22 +79,22 @@ if (config.START_MOCKS) {
   });
 }
 
+// The outside systems, built once; routes get them as context.services (app/wiring.server.ts).
+const services = buildServices(config, emailAttachments(db.db));
+const { nationalPortal, storage } = services;
+
 // The sync worker runs in this process too (with PGlite it must: one process per database).
 const workerStop = new AbortController();
-const nationalPortal = new NationalPortalHttp({
-  baseUrl: config.NATIONAL_PORTAL_URL, username: config.NATIONAL_PORTAL_USERNAME, password: config.NATIONAL_PORTAL_PASSWORD,
-  madonvi: config.NATIONAL_PORTAL_UNIT, timeoutMs: config.NATIONAL_PORTAL_TIMEOUT_MS,
-});
 const worker = config.SYNC_WORKER
   ? Promise.all([
-      runSyncWorker({ db: db.db, listen: db.listen, portal: nationalPortal, workerId: `web-${process.pid}`, signal: workerStop.signal }),
+      runSyncWorker({ db: db.db, listen: db.listen, portal: nationalPortal, workerId: `web-${process.pid}`, ...syncWorkerOptions(config), signal: workerStop.signal }),
       runInboundPull(db.db, nationalPortal, config.INBOUND_PULL_MS, workerStop.signal),
       runReconcileSchedule(db.db, nationalPortal, workerStop.signal),
     ]).catch((e: unknown) => log.error("sync worker stopped", { error: e }))
   : undefined;
 
 const notifier = config.NOTIFICATION_WORKER
-  ? Promise.all([runNotificationWorker(db.db, senders(db.db), workerStop.signal), runDraftHousekeeping(db.db, workerStop.signal), runKioskIdleSweep(db.db, workerStop.signal)])
+  ? Promise.all([runNotificationWorker(db.db, services.senders, workerStop.signal), runDraftHousekeeping(db.db, storage, workerStop.signal), runKioskIdleSweep(db.db, storage, workerStop.signal)])
   : undefined;
 
 const app = express();
@@ -103,6 +103,7 @@ if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
 
 let stopping = false;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+const hostOf = (origin: string) => URL.parse(origin)?.host;
 
 app.use((req, res, next) => {
   const incoming = req.get("x-request-id");
@@ -154,11 +155,13 @@ app.use(
 );
 app.use(compression());
 
-// ?lng=vi|en on any page persists the choice (the language switch is a plain link).
+// ?lng=vi|en on any page persists the choice (the language switch is a plain link). On a kiosk
+// (/quay) the choice is the citizen's: a browser-session cookie, expired when the session ends.
 app.use((req, res, next) => {
   const lng = req.query.lng;
   if (lng === "vi" || lng === "en") {
-    res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 * 1000, secure: config.NODE_ENV === "production" });
+    const maxAge = req.path.startsWith("/quay") ? undefined : 365 * 24 * 3600 * 1000;
+    res.cookie("lng", lng, { path: "/", sameSite: "lax", httpOnly: true, maxAge, secure: config.NODE_ENV === "production" });
   }
   next();
 });
@@ -177,9 +180,11 @@ app.use((req, res, next) => {
   const site = req.get("sec-fetch-site");
   const origin = req.get("origin");
   const host = req.get("host");
-  const crossSite = site === "cross-site" || (origin && origin !== "null" && host && new URL(origin).host !== host);
-  if (crossSite) return res.status(403).type("text/plain").send("Cross-site request refused");
-  next();
+  // an Origin that is not a URL of this host — another site's, "null" (a sandboxed or opaque
+  // page), or no URL at all — is refused like a cross-site one
+  const crossSite = site === "cross-site" || (origin !== undefined && hostOf(origin) !== host);
+  if (!crossSite) return next();
+  void plainAnswer(req.originalUrl, req.get("cookie"), "errors.crossSite").then((text) => res.status(403).type("text/plain").send(text));
 });
 
 app.get("/metrics", async (_req, res) => {
@@ -207,10 +212,24 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    mode: config.NODE_ENV,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? "unknown" }),
+    // Remix sends error messages and stacks to the browser in any other mode (in the page's data and
+    // in data requests); nothing here uses its dev server, so every mode is production to Remix.
+    mode: "production",
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId, cspNonce: res.locals.cspNonce, clientIp: req.ip ?? "unknown", services }),
   }),
 );
+
+// The last word on an error Express meets itself (a path it cannot decode, a static file it cannot
+// send, a middleware's bug): a translated line with the request id, logged — never the stack that
+// Express's own handler prints outside production.
+app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+  if (res.headersSent) return next(error);
+  const given = (error as { status?: unknown } | null)?.status;
+  const status = typeof given === "number" && given >= 400 && given < 500 ? given : 500;
+  (status >= 500 ? log.error : log.warn)("request failed", { error, path: req.path, status });
+  void plainAnswer(req.originalUrl, req.get("cookie"), status >= 500 ? "errors.serverPlain" : "errors.badRequestTitle", { id: res.locals.requestId as string })
+    .then((text) => res.status(status).type("text/plain").send(text));
+});
 
 const server = app.listen(config.PORT, config.HOST, () => {
   log.info("listening", { url: `http://${config.HOST}:${config.PORT}`, pid: process.pid });

@@ -45,7 +45,7 @@ export const ConfigSchema = z.object({
   NATIONAL_PORTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** Run a sync worker inside the web process (always so with PGlite: one process per database). */
   SYNC_WORKER: flag("true"),
-  /** The sync worker (npm run worker; the in-process one too): dossiers claimed per tick, batches in flight, calls in flight per batch. */
+  /** The sync worker (npm run worker; the in-process one too, both through app/wiring.server.ts): dossiers claimed per tick, batches in flight, calls in flight per batch. */
   WORKER_BATCH: z.coerce.number().int().min(1).max(500).default(50),
   WORKER_LANES: z.coerce.number().int().min(1).max(16).default(2),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -53,6 +53,8 @@ export const ConfigSchema = z.object({
   WORKER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.:-]{1,64}$/, "expected letters, digits, . : _ - (at most 64)").optional()),
   SYNC_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+  /** How long a worker holds the dossiers it claimed (renewed every third of it while it works on them). */
+  SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   /** Send queued emails and SMS from this process. */
   NOTIFICATION_WORKER: flag("true"),
   /** Start the mock national services beside the portal (the one-command development start). */

@@ -1,17 +1,28 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { getLocale, i18nFor } from "~/i18next.server";
+import { log } from "~/modules/observability/logger.server";
 import { isForOneBrowser, keptPrivate, PRIVATE_NO_STORE } from "~/modules/identity/private-pages.server";
 
 export const streamTimeout = 5_000;
 
 /** Data requests (single fetch `.data`, `?_data=`) of signed-in pages are private too. */
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => keptPrivate(request, response);
+
+// An error a loader, action or render threw: into the JSON log under the request's id (the error
+// page shows that id, never the error). Aborted requests (the client went away) are not errors;
+// Remix's own 4xx (a post to a page without a form, 405) are warnings.
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  const fields = { error, method: request.method, path: new URL(request.url).pathname };
+  if (isRouteErrorResponse(error) && error.status < 500) log.warn("refused request", fields);
+  else log.error("unexpected error", fields);
+};
 
 export default async function handleRequest(
   request: Request,

@@ -37,3 +37,17 @@ export async function getFixedT(request: Request): Promise<{ t: TFunction; lng: 
   const lng = await getLocale(request);
   return { t: (await i18nFor(lng)).getFixedT(lng), lng };
 }
+
+/**
+ * A translated line for server.ts's own answers (a refused cross-site post, an error Express met):
+ * no page, no Remix, the language as getLocale picks it from the URL and cookie given.
+ */
+export async function plainAnswer(url: string, cookie: string | undefined, key: string, params?: Record<string, string>): Promise<string> {
+  let lng: Lng = fallbackLng;
+  try {
+    lng = await getLocale(new Request(new URL(url, "http://portal.invalid"), { headers: cookie ? { cookie } : {} }));
+  } catch {
+    // a URL or cookie the Fetch API will not take: Vietnamese
+  }
+  return (await i18nFor(lng)).getFixedT(lng)(key, params);
+}

@@ -10,6 +10,7 @@ import {
   useMatches,
   useRouteError,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -35,14 +36,20 @@ const citizenArea = (pathname: string) => !/^\/(?:can-bo|van-hanh)(?:\/|$)/.test
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const lng = await getLocale(request);
   const nonce = context.cspNonce;
-  if (!citizenArea(new URL(request.url).pathname)) return data({ lng, nonce, account: undefined });
+  // the error page's reference: the id this request is logged under (X-Request-Id)
+  const requestId = context.requestId;
+  if (!citizenArea(new URL(request.url).pathname)) return data({ lng, nonce, requestId, account: undefined });
   // no session cookie, no database: anonymous visitors (the catalogue) cost nothing more
   const session = carriesCitizenSession(request) ? await citizenFromRequest(await getDb(), request) : null;
-  if (!session) return data({ lng, nonce, account: null });
+  if (!session) return data({ lng, nonce, requestId, account: null });
   // a page naming the citizen is for their browser only
   const account: HeaderAccount = { name: session.citizen.fullName, csrf: session.csrf };
-  return data({ lng, nonce, account }, { headers: { "Cache-Control": "private, no-store" } });
+  return data({ lng, nonce, requestId, account }, { headers: { "Cache-Control": "private, no-store" } });
 }
+
+// Asked again with every navigation (one request with the page's own data, single fetch), so the
+// reference an error page shows is the id of the request that failed.
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
@@ -116,13 +123,18 @@ function errorText(error: unknown, t: TFunction): [string, string] {
 
 export function ErrorPanel({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const root = useRootData();
   const [title, body] = errorText(error, t);
+  // a route's own refusal says why; an unexpected error says nothing of itself (its message and
+  // stack are for the logs), only the reference under which it was logged
   const detail = isRouteErrorResponse(error) && error.status !== 403 && typeof error.data?.message === "string" ? error.data.message : null;
+  const unexpected = !isRouteErrorResponse(error) || error.status >= 500;
   return (
     <div className="container narrow error-panel">
       <h1>{title}</h1>
       {detail ? <p>{detail}</p> : null}
       {body ? <p>{body}</p> : null}
+      {unexpected && root?.requestId ? <p>{t("errors.reference", { id: root.requestId })}</p> : null}
       <p>
         <a className="button" href="/">{t("errors.goHome")}</a>
       </p>

@@ -52,7 +52,7 @@ export const DEMO_KIOSKS = [
 ] as const;
 
 export async function seedDemoKiosks(db: AppDb): Promise<number> {
-  const { hashEnrolCode } = await import("~/modules/kiosk/kiosk.server");
+  const { hashEnrolCode } = await import("~/modules/kiosk/devices.server");
   let created = 0;
   for (const k of DEMO_KIOSKS) {
     const [existing] = await db.select({ id: kioskDevices.id }).from(kioskDevices).where(eq(kioskDevices.label, k.label));

@@ -6,8 +6,8 @@
 import { parseArgs } from "node:util";
 import { parseConfig } from "~/config.server";
 import { CatalogImportError, importCatalog } from "~/modules/catalog/import.server";
+import { nationalPortalFrom } from "~/wiring.server";
 import { openDb } from "~db/client.server";
-import { NationalPortalHttp } from "~integrations/national-portal/http";
 
 let values: { "dry-run"?: boolean };
 try {
@@ -31,7 +31,7 @@ function progressBar(done: number, total: number, code: string) {
 const c = parseConfig(process.env);
 const handle = await openDb({ databaseUrl: c.DATABASE_URL, pgliteDir: c.PGLITE_DIR });
 try {
-  const portal = new NationalPortalHttp({ baseUrl: c.NATIONAL_PORTAL_URL, username: c.NATIONAL_PORTAL_USERNAME, password: c.NATIONAL_PORTAL_PASSWORD, madonvi: c.NATIONAL_PORTAL_UNIT, timeoutMs: c.NATIONAL_PORTAL_TIMEOUT_MS });
+  const portal = nationalPortalFrom(c);
   const s = await importCatalog(handle.db, portal, { dryRun: values["dry-run"], onProgress: progressBar });
   console.log(`${s.dryRun ? "dry run: " : ""}${s.listed} procedures listed nationally: ${s.added.length} added, ${s.updated.length} updated, ${s.unchanged} unchanged, ${s.failed.length} not read`);
   for (const code of s.added) console.log(`added     ${code}`);

@@ -3,8 +3,8 @@
 import { parseArgs } from "node:util";
 import { parseConfig } from "~/config.server";
 import { reconcileDay } from "~/modules/sync/reconcile.server";
+import { nationalPortalFrom } from "~/wiring.server";
 import { openDb } from "~db/client.server";
-import { NationalPortalHttp } from "~integrations/national-portal/http";
 
 const { values } = parseArgs({ options: { date: { type: "string" }, requeue: { type: "boolean", default: false } } });
 if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Date.parse(values.date))) {
@@ -14,7 +14,7 @@ if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Dat
 const c = parseConfig(process.env);
 const handle = await openDb({ databaseUrl: c.DATABASE_URL, pgliteDir: c.PGLITE_DIR });
 try {
-  const portal = new NationalPortalHttp({ baseUrl: c.NATIONAL_PORTAL_URL, username: c.NATIONAL_PORTAL_USERNAME, password: c.NATIONAL_PORTAL_PASSWORD, madonvi: c.NATIONAL_PORTAL_UNIT, timeoutMs: c.NATIONAL_PORTAL_TIMEOUT_MS });
+  const portal = nationalPortalFrom(c);
   const r = await reconcileDay(handle.db, portal, values.date, { requeue: values.requeue });
   console.log(`date ${r.date}: ${r.local} local, ${r.matching} matching, ${r.missingNationally.length} missing nationally, ${r.different.length} different, ${r.unreachable.length} not checked (unreachable)${values.requeue ? `, ${r.requeued} re-enqueued` : ""}`);
   for (const code of r.missingNationally) console.log(`missing   ${code}`);

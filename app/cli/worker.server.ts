@@ -3,8 +3,8 @@
 import { parseConfig } from "~/config.server";
 import { log } from "~/modules/observability/logger.server";
 import { runSyncWorker } from "~/modules/sync/sync.server";
+import { nationalPortalFrom, syncWorkerOptions } from "~/wiring.server";
 import { openDb } from "~db/client.server";
-import { NationalPortalHttp } from "~integrations/national-portal/http";
 
 const c = parseConfig(process.env);
 if (!c.DATABASE_URL) {
@@ -19,13 +19,9 @@ log.info("sync worker started", { pid: process.pid });
 await runSyncWorker({
   db: handle.db,
   listen: handle.listen,
-  portal: new NationalPortalHttp({ baseUrl: c.NATIONAL_PORTAL_URL, username: c.NATIONAL_PORTAL_USERNAME, password: c.NATIONAL_PORTAL_PASSWORD, madonvi: c.NATIONAL_PORTAL_UNIT, timeoutMs: c.NATIONAL_PORTAL_TIMEOUT_MS }),
+  portal: nationalPortalFrom(c),
   workerId: c.WORKER_ID ?? `worker-${process.pid}`,
-  concurrency: c.WORKER_CONCURRENCY,
-  batchSize: c.WORKER_BATCH,
-  lanes: c.WORKER_LANES,
-  baseBackoffMs: c.SYNC_BACKOFF_BASE_MS,
-  maxBackoffMs: c.SYNC_BACKOFF_MAX_MS,
+  ...syncWorkerOptions(c),
   signal: stop.signal,
 });
 await handle.close();

@@ -3,5 +3,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { nationalFileResponse } from "~/modules/results/national-link.server";
+import { paramOf, UuidParam } from "~/lib/path-params.server";
 
-export const loader = async ({ request, params }: LoaderFunctionArgs) => nationalFileResponse(await getDb(), "result", params.fileId ?? "", request);
+export const loader = async ({ request, params, context: { services } }: LoaderFunctionArgs) => nationalFileResponse(await getDb(), services.storage, "result", paramOf(params, "fileId", UuidParam), request);

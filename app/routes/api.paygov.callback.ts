@@ -5,9 +5,8 @@ import { type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { readBodyText } from "~/lib/request-body.server";
 import { applyPaymentResult } from "~/modules/payments/payments.server";
-import { paygov } from "~/services.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   if (request.method !== "POST") return Response.json({ MaLoi: "01", MoTaLoi: "Phương thức không hỗ trợ" }, { status: 405 });
   const text = await readBodyText(request, 10_000);
   if (!text.ok) return Response.json({ MaLoi: "01", MoTaLoi: "Dữ liệu quá lớn" }, { status: 413 });
@@ -18,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ MaLoi: "01", MoTaLoi: "Dữ liệu không hợp lệ" }, { status: 400 });
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) return Response.json({ MaLoi: "01", MoTaLoi: "Dữ liệu không hợp lệ" }, { status: 400 });
-  const r = await applyPaymentResult(await getDb(), paygov(), body as Record<string, unknown>, "callback");
+  const r = await applyPaymentResult(await getDb(), services.paygov, body as Record<string, unknown>, "callback");
   if (!r.ok) return Response.json({ MaLoi: r.error.code === "payment.late" ? "05" : "09", MoTaLoi: "Kết quả thanh toán bị từ chối" }, { status: r.error.status });
   return Response.json({ MaLoi: "00", MoTaLoi: "Thành công" });
 }

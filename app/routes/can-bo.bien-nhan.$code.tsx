@@ -10,6 +10,7 @@ import { agencyDossierForSlip } from "~/modules/backoffice/counter.server";
 import { receiptSlip } from "~/modules/filing/receipt.server";
 import { requireStaff } from "~/modules/identity/staff-auth.server";
 import receiptStyles from "~/styles/receipt-slip.css";
+import { DossierCodeParam, paramOf } from "~/lib/path-params.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: receiptStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
@@ -19,8 +20,9 @@ const noStore = { "Cache-Control": "no-store" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const { user } = await requireStaff(db, request);
+  const code = paramOf(params, "code", DossierCodeParam, noStore);
   const { t, lng } = await getFixedT(request);
-  const found = await agencyDossierForSlip(db, user, (params.code ?? "").slice(0, 60), request.headers.get("user-agent") ?? undefined);
+  const found = await agencyDossierForSlip(db, user, code, request.headers.get("user-agent") ?? undefined);
   const slip = found ? await receiptSlip(db, found.citizenId, found.code, lng, { paper: new URL(request.url).searchParams.get("kho") }) : null;
   if (!found || !slip) throw data({ message: t("desk.errors.notFound") }, { status: 404, headers: noStore });
   return data({

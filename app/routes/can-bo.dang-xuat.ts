@@ -4,10 +4,10 @@ import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { endOfficerSessions } from "~/modules/kiosk/kiosk.server";
+import { endOfficerSessions } from "~/modules/kiosk/sessions.server";
 import { clearSessionCookie, csrfOk, endStaffSession, staffFromRequest } from "~/modules/identity/staff-auth.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await staffFromRequest(db, request);
   if (session && !csrfOk(session, (await formFields(request))?.csrf)) {
@@ -15,7 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw data({ message: t("desk.errors.badCsrf") }, { status: 403, headers: { "Cache-Control": "no-store" } });
   }
   // a commune police officer's open kiosk sessions end with their sign-in: nothing stays on the kiosk
-  if (session?.user.role === "police") await endOfficerSessions(db, session.user.id);
+  if (session?.user.role === "police") await endOfficerSessions(db, services.storage, session.user.id);
   await endStaffSession(db, request);
   return redirect("/can-bo/dang-nhap", { headers: { "Set-Cookie": clearSessionCookie(), "Cache-Control": "no-store" } });
 }

@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
+import type { FileStorage } from "~/modules/storage/storage.server";
 import { getFixedT } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
 import { ActionForm, RescheduleForm } from "~/modules/backoffice/desk.schema";
@@ -13,14 +14,16 @@ import { discard } from "~/modules/attachments/upload.server";
 import { receiveResultUploads } from "~/modules/results/results.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { formFields } from "~/lib/form-data.server";
+import { DossierCodeParam, paramOf } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const { user, csrf } = await requireStaff(db, request);
+  const code = paramOf(params, "code", DossierCodeParam);
   const { t } = await getFixedT(request);
-  const r = await openDossier(db, user, (params.code ?? "").slice(0, 60), request.headers.get("user-agent") ?? undefined);
+  const r = await openDossier(db, user, code, request.headers.get("user-agent") ?? undefined);
   if (!r.ok) throw data({ message: t(r.error.i18nKey) }, { status: r.error.status });
   return data({ ...r.value, csrf, title: `${r.value.dossier.code} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });
 }
@@ -28,11 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Reply = { error: string; params: Record<string, string | number> };
 const fail = (error: string, status: number, params: Record<string, string | number> = {}) => data<Reply>({ error, params }, { status });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireStaff(db, request);
-  const code = (params.code ?? "").slice(0, 60);
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return actWithResults(db, session, request, code);
+  const code = paramOf(params, "code", DossierCodeParam);
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return actWithResults(db, services.storage, session, request, code);
   const fields = (await formFields(request)) ?? {};
   const device = request.headers.get("user-agent") ?? undefined;
   if (fields.intent === "reschedule") {
@@ -52,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** Completing or returning with result documents: the form comes multipart, its files streamed to temp files. */
-async function actWithResults(db: Awaited<ReturnType<typeof getDb>>, session: StaffSession, request: Request, code: string) {
+async function actWithResults(db: Awaited<ReturnType<typeof getDb>>, storage: FileStorage, session: StaffSession, request: Request, code: string) {
   const received = await receiveResultUploads(request);
   if (!received.ok) return fail(received.error.i18nKey, received.error.status, received.error.params);
   try {
@@ -60,7 +63,7 @@ async function actWithResults(db: Awaited<ReturnType<typeof getDb>>, session: St
     if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "desk.errors.badAction", 400);
     if (!csrfOk(session, parsed.data.csrf)) return fail("desk.errors.badCsrf", 403);
     const device = request.headers.get("user-agent") ?? undefined;
-    const r = await actOnDossier(db, session.user, code, parsed.data.action as DeskAction, parsed.data.note, device, { legalBasis: parsed.data.legalBasis, results: received.files });
+    const r = await actOnDossier(db, session.user, code, parsed.data.action as DeskAction, parsed.data.note, device, { legalBasis: parsed.data.legalBasis, results: { files: received.files, storage } });
     if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
     return redirect(`/can-bo/ho-so/${encodeURIComponent(code)}?xong=1`);
   } finally {

@@ -15,6 +15,7 @@ import { COUNTER_ROLES } from "~/modules/backoffice/permissions";
 import { handleDocumentsAction } from "~/modules/filing/documents.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
 import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
+import { paramOf, StepParam, UuidParam } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -25,11 +26,11 @@ async function context(request: Request, params: { draftId?: string; step?: stri
   const staff = await requireRole(db, request, COUNTER_ROLES, "counter.draft");
   const device = request.headers.get("user-agent") ?? undefined;
   const { t, lng } = await getFixedT(request);
-  const found = await counterDraft(db, staff.user, params.draftId ?? "");
+  const found = await counterDraft(db, staff.user, paramOf(params, "draftId", UuidParam, noStore));
   if (!found) throw data({ message: t("filing.errors.draftNotFound") }, { status: 404, headers: noStore });
   const { draft, citizen } = found;
   const stepUrl = (s: string) => `/can-bo/nop/${draft.id}/${s}`;
-  const step = params.step ?? "";
+  const step = paramOf(params, "step", StepParam, noStore);
   const place = await requireStep(db, draft, step, { stepUrl, t, headers: noStore });
   // what the filing module knows as the citizen's session: the citizen at the desk, the officer's CSRF token
   const session = { citizen, csrf: staff.csrf };
@@ -44,9 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ ...view.value, title, lng, csrf: session.csrf, draftId: draft.id, citizenName: session.citizen.fullName }, { headers: noStore });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const { db, staff, session, device, lng, draft, step, stepUrl } = await context(request, params);
-  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft, stepUrl, noStore);
+  if (step === "tai-lieu") return handleDocumentsAction(db, services.storage, request, session, draft, stepUrl, noStore);
   const form = await formFields(request);
   if (!form) return data({ formError: "errors.badRequestTitle", fieldErrors: {} as Record<string, string> }, { status: 400, headers: noStore });
   if (!csrfOk(staff, form.csrf)) return data({ formError: "filing.errors.csrf", fieldErrors: {} as Record<string, string> }, { status: 403, headers: noStore });

@@ -11,7 +11,6 @@ import { CounterStartForm } from "~/modules/backoffice/counter.schema";
 import { COUNTER_ROLES } from "~/modules/backoffice/permissions";
 import { counterProcedures, startCounterFiling } from "~/modules/backoffice/counter.server";
 import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
-import { population } from "~/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
@@ -28,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, { headers: noStore });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireRole(db, request, COUNTER_ROLES, "counter.start");
   const device = request.headers.get("user-agent") ?? undefined;
@@ -38,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!csrfOk(session, form.csrf)) return fail("desk.errors.badCsrf", 403);
   const parsed = CounterStartForm.safeParse(form);
   if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "errors.badRequestTitle", 400);
-  const r = await startCounterFiling(db, session.user, { ...parsed.data, consent: true }, population(), device);
+  const r = await startCounterFiling(db, session.user, { ...parsed.data, consent: true }, services.population, device);
   if (!r.ok) return fail(r.error.i18nKey, r.error.status);
   return redirect(`/can-bo/nop/${r.value.draftId}/${r.value.step}`, { headers: noStore });
 }

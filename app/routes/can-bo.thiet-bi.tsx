@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
-import { communePoliceAgencies, listDevices, registerDevice, revokeDevice } from "~/modules/kiosk/kiosk.server";
+import { communePoliceAgencies, listDevices, registerDevice, revokeDevice } from "~/modules/kiosk/devices.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const Register = z.object({ intent: z.literal("register"), label: plainText().trim().min(2).max(100), agencyCode: z.string().regex(/^000\.\d{2}\.31\.H49$/) });
 const Revoke = z.object({ intent: z.literal("revoke"), deviceId: z.string().uuid() });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireRole(db, request, ["admin"], "kiosk.devices_edit");
   const form = (await formFields(request)) ?? {};
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const rev = Revoke.safeParse(form);
   if (rev.success) {
-    const r = await revokeDevice(db, session.user, rev.data.deviceId);
+    const r = await revokeDevice(db, services.storage, session.user, rev.data.deviceId);
     if (!r.ok) return data({ error: r.error.i18nKey, code: null as string | null }, { status: r.error.status });
     return data({ error: null as string | null, code: null as string | null });
   }

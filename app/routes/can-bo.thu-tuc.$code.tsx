@@ -8,8 +8,9 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { CATALOG_ROLES, procedureForAdmin, publishFormVersion, updateProcedure } from "~/modules/catalog/admin.server";
-import { FormPublish, ProcedureEdit } from "~/modules/catalog/catalog.schema";
+import { FormPublish, ProcedureCode, ProcedureEdit } from "~/modules/catalog/catalog.schema";
 import { csrfOk, requireRole } from "~/modules/identity/staff-auth.server";
+import { paramOf } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -17,9 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const { csrf } = await requireRole(db, request, CATALOG_ROLES, "catalog.view");
   const { t } = await getFixedT(request);
-  const code = params.code ?? "";
-  const view = code.length <= 20 ? await procedureForAdmin(db, code) : null;
-  if (!view) throw data({ message: t("catalog.errors.notFound", { code: code.slice(0, 20) }) }, { status: 404 });
+  const code = paramOf(params, "code", ProcedureCode);
+  const view = await procedureForAdmin(db, code);
+  if (!view) throw data({ message: t("catalog.errors.notFound", { code }) }, { status: 404 });
   const p = view.procedure;
   return data({
     title: `${p.code} | ${t("catalogAdmin.title")} | ${t("site.name")}`, csrf,
@@ -37,7 +38,7 @@ type ActionResult = { intent: "procedure" | "form"; error: string; params?: Reco
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireRole(db, request, CATALOG_ROLES, "catalog.edit");
-  const code = params.code ?? "";
+  const code = paramOf(params, "code", ProcedureCode);
   const fields = (await formFields(request)) ?? {};
   const intent = fields.intent === "form" ? "form" : "procedure";
   const fail = (error: string, status: number, p?: Record<string, string | number>) => data<ActionResult>({ intent, error, params: p }, { status });

@@ -9,7 +9,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
-import { answerEidApproval, eidApprovalFor } from "~/modules/kiosk/kiosk.server";
+import { answerEidApproval, eidApprovalFor } from "~/modules/kiosk/eid-consent.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 // the address carries the request's token: never cached, never sent on as a referrer

@@ -10,6 +10,7 @@ import { canAnswerSupplement, canRate, canWithdraw, DossierStatus } from "~/modu
 import { rateDossier, SUPPLEMENT_SLOT, supplementDossier, withdrawDossier } from "~/modules/filing/after-submit.server";
 import { formFields } from "~/modules/filing/filing.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
+import { DossierCodeParam, paramOf } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
   const { t, lng } = await getFixedT(request);
-  const view = await citizenDossier(db, session.citizen.id, params.code ?? "");
+  const view = await citizenDossier(db, session.citizen.id, paramOf(params, "code", DossierCodeParam));
   if (!view) throw data({ message: t("dossier.errors.notFound") }, { status: 404 });
   const d = view.dossier;
   return data({
@@ -35,13 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
-  const code = params.code ?? "";
+  const code = paramOf(params, "code", DossierCodeParam);
   const back = (what: string) => redirect(`/ho-so/${encodeURIComponent(code)}?${what}=1`);
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const r = await supplementDossier(db, request, session.citizen, code, (token) => citizenCsrfOk(session, token));
+    const r = await supplementDossier(db, services.storage, request, session.citizen, code, (token) => citizenCsrfOk(session, token));
     return r.ok ? back("da-bo-sung") : data({ error: r.error.i18nKey, params: r.error.params ?? {} }, { status: r.error.status });
   }
   const form = await formFields(request);

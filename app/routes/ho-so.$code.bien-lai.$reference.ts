@@ -4,12 +4,14 @@ import { getDb } from "~/db.server";
 import { getLocale } from "~/i18next.server";
 import { requireCitizen } from "~/modules/identity/citizen-auth.server";
 import { citizenPaymentReceipt } from "~/modules/payments/payments.server";
+import { DossierCodeParam, paramOf, PaymentReferenceParam } from "~/lib/path-params.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
-  const reference = params.reference ?? "";
-  const pdf = await citizenPaymentReceipt(db, session.citizen.id, { code: params.code ?? "", reference }, await getLocale(request));
+  const code = paramOf(params, "code", DossierCodeParam);
+  const reference = paramOf(params, "reference", PaymentReferenceParam);
+  const pdf = await citizenPaymentReceipt(db, session.citizen.id, { code, reference }, await getLocale(request));
   if (!pdf) throw new Response("Not Found", { status: 404 });
   return new Response(Buffer.from(pdf), {
     headers: {

@@ -4,11 +4,12 @@ import { getDb } from "~/db.server";
 import { storedFileResponse } from "~/lib/stored-file-response.server";
 import { requireCitizen } from "~/modules/identity/citizen-auth.server";
 import { citizenResultFile } from "~/modules/results/results.server";
+import { DossierCodeParam, paramOf, UuidParam } from "~/lib/path-params.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
-  const r = await citizenResultFile(db, session.citizen.id, params.code ?? "", params.fileId ?? "");
+  const r = await citizenResultFile(db, session.citizen.id, paramOf(params, "code", DossierCodeParam), paramOf(params, "fileId", UuidParam));
   if (!r.ok) throw new Response("Not Found", { status: r.error.status });
-  return storedFileResponse(r.value, "attachment");
+  return storedFileResponse(services.storage, r.value, "attachment");
 }

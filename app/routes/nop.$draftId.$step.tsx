@@ -11,6 +11,7 @@ import { draftFor, formFields } from "~/modules/filing/filing.server";
 import { handleReviewAction } from "~/modules/filing/review.server";
 import { requireStep, saveStepReply, stepView } from "~/modules/filing/steps.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
+import { paramOf, StepParam, UuidParam } from "~/lib/path-params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -18,9 +19,9 @@ async function context(request: Request, params: { draftId?: string; step?: stri
   const db = await getDb();
   const session = await requireCitizen(db, request);
   const { t, lng } = await getFixedT(request);
-  const draft = await draftFor(db, session.citizen.id, params.draftId ?? "");
+  const draft = await draftFor(db, session.citizen.id, paramOf(params, "draftId", UuidParam));
   if (!draft) throw data({ message: t("filing.errors.draftNotFound") }, { status: 404 });
-  const step = params.step ?? "";
+  const step = paramOf(params, "step", StepParam);
   const stepUrl = (s: string) => `/nop/${draft.id}/${s}`;
   const place = await requireStep(db, draft, step, { stepUrl, t });
   return { db, session, t, lng, draft, place, step, stepUrl };
@@ -34,13 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ ...view.value, title, lng, csrf: session.csrf, draftId: draft.id }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context: { services } }: ActionFunctionArgs) {
   const { db, session, lng, draft, step, stepUrl } = await context(request, params);
-  if (step === "tai-lieu") return handleDocumentsAction(db, request, session, draft);
+  if (step === "tai-lieu") return handleDocumentsAction(db, services.storage, request, session, draft);
   const form = await formFields(request);
   if (!form) return data({ formError: "errors.badRequestTitle", fieldErrors: {} as Record<string, string> }, { status: 400 });
   if (!citizenCsrfOk(session, form.csrf)) return data({ formError: "filing.errors.csrf", fieldErrors: {} as Record<string, string> }, { status: 403 });
-  if (step === "xem-lai") return handleReviewAction(db, request, session, draft, form, lng);
+  if (step === "xem-lai") return handleReviewAction(db, services.paygov, request, session, draft, form, lng);
   return saveStepReply(db, { citizenId: session.citizen.id, draft, step, form, stepUrl });
 }
 

@@ -9,7 +9,6 @@ import { ProcedureCode } from "~/modules/catalog/catalog.schema";
 import { getProcedure } from "~/modules/catalog/catalog.server";
 import { formFields, listDrafts, loadForm, startDraft } from "~/modules/filing/filing.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
-import { population } from "~/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -29,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
   const session = await requireCitizen(db, request);
   const form = await formFields(request);
@@ -37,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!citizenCsrfOk(session, form.csrf)) return data({ error: "filing.errors.csrf" }, { status: 403 });
   const code = ProcedureCode.safeParse(form.procedureCode);
   if (!code.success) return data({ error: "filing.errors.noForm" }, { status: 400 });
-  const r = await startDraft(db, { citizen: session.citizen, procedureCode: code.data, population: population(), device: request.headers.get("user-agent") ?? undefined });
+  const r = await startDraft(db, { citizen: session.citizen, procedureCode: code.data, population: services.population, device: request.headers.get("user-agent") ?? undefined });
   if (!r.ok) return data({ error: r.error.i18nKey }, { status: r.error.status });
   const form0 = await loadForm(db, code.data);
   return redirect(`/nop/${r.value.draftId}/${form0?.def.steps[0].id ?? "xem-lai"}`);

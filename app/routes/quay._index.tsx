@@ -17,11 +17,11 @@ import { formFields } from "~/lib/form-data.server";
 import { headersWithRetryAfter, refusalHeaders } from "~/lib/retry-after";
 import { loadForm, proceduresWithForms } from "~/modules/filing/filing.server";
 import { ConsentCode, ManualIdentify, maskPhone, parseCardQr } from "~/modules/kiosk/kiosk.schema";
-import {
-  approvalCookie, approvalPath, eidApprovalState, identifyCitizen, kioskCsrfOk, requestEidApproval, requireKiosk, sendConsentCode, sessionCookie, sessionDossier,
-  sessionDraft, startAssistedDraft, startSession, verifyConsentCode,
-} from "~/modules/kiosk/kiosk.server";
-import { population, senders } from "~/services.server";
+import { sessionDossier, sessionDraft, startAssistedDraft } from "~/modules/kiosk/assisted-filing.server";
+import { identifyCitizen, sendConsentCode, verifyConsentCode } from "~/modules/kiosk/consent.server";
+import { approvalCookie, approvalPath, eidApprovalState, requestEidApproval } from "~/modules/kiosk/eid-consent.server";
+import { kioskCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
+import { sessionCookie, startSession } from "~/modules/kiosk/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = headersWithRetryAfter({ "Cache-Control": "no-store" });
@@ -29,9 +29,9 @@ const noStore = { "Cache-Control": "no-store" };
 /** While the citizen approves on their phone, the page looks again this often. */
 const APPROVAL_POLL_S = 4;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "officer");
+  const ctx = await requireKiosk(db, services.storage, request, "officer");
   const { t, lng } = await getFixedT(request);
   const title = `${t("kiosk.title")} | ${t("site.name")}`;
   const ended = new URL(request.url).searchParams.has("da-ket-thuc");
@@ -59,18 +59,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, { headers: noStore });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "officer");
+  const ctx = await requireKiosk(db, services.storage, request, "officer");
   const { lng } = await getFixedT(request);
   const form = await formFields(request);
   const fail = (error: string, status: number, params?: Record<string, string | number>) => data({ error, params, info: null as string | null }, { status, headers: { ...noStore, ...refusalHeaders({ status, params }) } });
   if (!form) return fail("errors.badRequestTitle", 400);
   if (!kioskCsrfOk(ctx, form.csrf)) return fail("filing.errors.csrf", 403);
-  const services = { population: population(), sms: senders(db).sms, lng };
+  const kiosk = { population: services.population, sms: services.senders.sms, lng };
 
   if (form.intent === "start") {
-    const { token } = await startSession(db, ctx);
+    const { token } = await startSession(db, services.storage, ctx);
     return redirect("/quay", { headers: { "Set-Cookie": sessionCookie(token), ...noStore } });
   }
   if (!ctx.session) return redirect("/quay", { headers: noStore });
@@ -86,12 +86,12 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "kiosk.errors.idNumber", 400);
       input = parsed.data;
     }
-    const r = await identifyCitizen(db, ctx, { ...input, via: form.intent === "identify-qr" ? "qr" : "manual" }, services);
+    const r = await identifyCitizen(db, ctx, { ...input, via: form.intent === "identify-qr" ? "qr" : "manual" }, kiosk);
     if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
     return redirect("/quay", { headers: noStore });
   }
   if (form.intent === "resend") {
-    const r = await sendConsentCode(db, ctx, services);
+    const r = await sendConsentCode(db, ctx, kiosk);
     if (!r.ok) return fail(r.error.i18nKey, r.error.status, r.error.params);
     return data({ error: null as string | null, params: undefined, info: r.value.maskedPhone as string | null }, { headers: noStore });
   }
@@ -108,11 +108,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/quay", { headers: noStore });
   }
   if (form.intent === "restart") {
-    const { token } = await startSession(db, ctx);
+    const { token } = await startSession(db, services.storage, ctx);
     return redirect("/quay", { headers: { "Set-Cookie": sessionCookie(token), ...noStore } });
   }
   if (form.intent === "file") {
-    const consented = await requireKiosk(db, request, "consented");
+    const consented = await requireKiosk(db, services.storage, request, "consented");
     const code = String(form.procedureCode ?? "");
     const def = await loadForm(db, code);
     if (!def) return fail("kiosk.errors.badProcedure", 400);

@@ -5,16 +5,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
-import { assistedReport, requireKiosk, type ReportScope } from "~/modules/kiosk/kiosk.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { assistedReport, type ReportScope } from "~/modules/kiosk/reports.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
 
 const scopeOf = (request: Request): ReportScope => (new URL(request.url).searchParams.get("pham-vi") === "cong-an-xa" ? "commune" : "mine");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "officer");
+  const ctx = await requireKiosk(db, services.storage, request, "officer");
   const { t } = await getFixedT(request);
   const scope = scopeOf(request);
   const report = await assistedReport(db, ctx.officer, scope);

@@ -7,7 +7,8 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { ReceiptSlip } from "~/components/receipts/ReceiptSlip";
 import { receiptSlip } from "~/modules/filing/receipt.server";
-import { requireKiosk, sessionDossier } from "~/modules/kiosk/kiosk.server";
+import { sessionDossier } from "~/modules/kiosk/assisted-filing.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
 import receiptStyles from "~/styles/receipt-slip.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: receiptStyles }];
@@ -15,9 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export const headers = () => ({ "Cache-Control": "no-store" });
 const noStore = { "Cache-Control": "no-store" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "consented");
+  const ctx = await requireKiosk(db, services.storage, request, "consented");
   const { t, lng } = await getFixedT(request);
   const filed = await sessionDossier(db, ctx);
   if (!filed) throw redirect("/quay", { headers: noStore });

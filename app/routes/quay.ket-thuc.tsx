@@ -9,24 +9,26 @@ import { EndSessionForm } from "~/components/kiosk/EndSessionForm";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
-import { clearCitizenCookies, endSession, kioskCsrfOk, requireKiosk, sessionDraft } from "~/modules/kiosk/kiosk.server";
+import { sessionDraft } from "~/modules/kiosk/assisted-filing.server";
+import { kioskEndCsrfOk, requireKiosk } from "~/modules/kiosk/guard.server";
+import { clearCitizenCookies, endSession } from "~/modules/kiosk/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 export const headers = () => ({ "Cache-Control": "no-store" });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: { services } }: LoaderFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "session");
+  const ctx = await requireKiosk(db, services.storage, request, "session");
   const { t } = await getFixedT(request);
   return data({ title: `${t("kiosk.endTitle")} | ${t("kiosk.title")}`, csrf: ctx.csrf, draft: Boolean(await sessionDraft(db, ctx)) }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context: { services } }: ActionFunctionArgs) {
   const db = await getDb();
-  const ctx = await requireKiosk(db, request, "officer");
+  const ctx = await requireKiosk(db, services.storage, request, "officer");
   const form = await formFields(request);
-  if (!form || !kioskCsrfOk(ctx, form.csrf)) throw data({ message: "csrf" }, { status: 403 });
-  await endSession(db, ctx, { keepDraft: form.keepDraft === "1" });
+  if (!form || !kioskEndCsrfOk(ctx, form.csrf)) throw data({ message: "csrf" }, { status: 403 });
+  await endSession(db, services.storage, ctx, { keepDraft: form.keepDraft === "1" });
   const headers = new Headers({ "Cache-Control": "no-store", "Clear-Site-Data": '"cache", "storage"' });
   for (const c of clearCitizenCookies()) headers.append("Set-Cookie", c);
   return redirect("/quay?da-ket-thuc=1", { headers });

@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formFields } from "~/lib/form-data.server";
 import { headersWithRetryAfter, refusalHeaders } from "~/lib/retry-after";
-import { deviceCookie, deviceFromRequest, enrolDeviceFrom } from "~/modules/kiosk/kiosk.server";
+import { deviceCookie, deviceFromRequest, enrolDeviceFrom } from "~/modules/kiosk/devices.server";
 import kioskStyles from "~/styles/kiosk.css";
 
 export const handle = { kiosk: true };

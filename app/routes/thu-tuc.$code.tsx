@@ -7,15 +7,18 @@ import type { Lng } from "~/i18n";
 import { getFixedT } from "~/i18next.server";
 import { getProcedure } from "~/modules/catalog/catalog.server";
 import { loadForm } from "~/modules/filing/filing.server";
+import { paramOf } from "~/lib/path-params.server";
+import { ProcedureCode } from "~/modules/catalog/catalog.schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} | ${data.siteName}` : "" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const code = paramOf(params, "code", ProcedureCode);
   const db = await getDb();
   const { t, lng } = await getFixedT(request);
-  const [result, form] = await Promise.all([getProcedure(db, params.code ?? ""), loadForm(db, params.code ?? "")]);
+  const [result, form] = await Promise.all([getProcedure(db, code), loadForm(db, code)]);
   if (!result.ok) {
     throw data({ message: t(result.error.i18nKey, result.error.params) }, { status: result.error.status });
   }

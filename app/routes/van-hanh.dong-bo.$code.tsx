@@ -6,6 +6,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { requireRole } from "~/modules/identity/staff-auth.server";
 import { dossierLedger } from "~/modules/sync/operations.server";
+import { DossierCodeParam, paramOf } from "~/lib/path-params.server";
 
 // Document requests keep the loader's (or a thrown response's) headers: no-store.
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   await requireRole(db, request, ["admin"], "sync.ledger");
   const { t } = await getFixedT(request);
-  const code = (params.code ?? "").slice(0, 60);
+  const code = paramOf(params, "code", DossierCodeParam, { "Cache-Control": "no-store" });
   const ledger = await dossierLedger(db, code);
   if (!ledger) throw data({ message: t("ops.notFound", { code }) }, { status: 404, headers: { "Cache-Control": "no-store" } });
   return data({ ...ledger, title: `${t("ops.ledger")} ${code} | ${t("site.name")}` }, { headers: { "Cache-Control": "no-store" } });

@@ -151,6 +151,35 @@ export const inboundReceipts = pgTable("inbound_receipts", {
   dead: boolean("dead").notNull().default(false),
 });
 
+/**
+ * Where the pull of national filings has read up to (docs/decisions/024-incremental-pull.md): the
+ * national side's opaque cursor, moved in the transaction that stores the page it covers, and a
+ * lease so one instance pulls at a time.
+ */
+export const inboundCursors = pgTable("inbound_cursors", {
+  name: text("name").primaryKey(),
+  position: text("position"),
+  claimedBy: text("claimed_by"),
+  claimedUntil: timestamp("claimed_until", { withTimezone: true }),
+  lastError: text("last_error"),
+  lastErrorAt: timestamp("last_error_at", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** National entries not received (failing the contract, or refused), kept for the operator. */
+export const inboundRefusals = pgTable(
+  "inbound_refusals",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    via: text("via").notNull(), // push | pull
+    nationalCode: text("national_code"),
+    reason: text("reason").notNull(),
+    excerpt: text("excerpt"),
+  },
+  (t) => [index("inbound_refusals_at_idx").on(t.at)],
+);
+
 /** Scheduled jobs that must run once per period across all instances (first insert wins). */
 export const scheduledRuns = pgTable(
   "scheduled_runs",

@@ -2,8 +2,8 @@
 // builds its service's request and reads its answer — per-item results, "not found", the
 // catalogue's shapes — into the typed outcomes of port.ts.
 import { z } from "zod";
-import { ERR, isSuccessCode, NationalDossier, NationalProcedure, type ProgressRecord } from "./contract";
-import type { CallOutcome, ItemOutcome, Malformed, NationalPortal, NationalView, OnCall, Outcome, Refusal, Retry, Service } from "./port";
+import { ERR, isSuccessCode, NationalDossier, NationalProcedure, type ProgressRecord, PullPage } from "./contract";
+import type { CallOutcome, ItemOutcome, Malformed, NationalPortal, NationalView, OnCall, Outcome, PulledPage, Refusal, Retry, Service, UnreadableEntry } from "./port";
 
 /** Per-item refusals that only mean "look again": the next look-up shows what really landed. */
 const UNCONFIRMED: Record<"insert" | "update" | "progress", readonly number[]> = {
@@ -45,6 +45,24 @@ export function itemOutcomes(service: Service, o: CallOutcome, items: readonly {
 
 const issues = (e: z.ZodError) => e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ");
 
+const EXCERPT = 1000;
+function excerptOf(raw: unknown): string {
+  try {
+    return (JSON.stringify(raw) ?? String(raw)).slice(0, EXCERPT);
+  } catch {
+    return String(raw).slice(0, EXCERPT);
+  }
+}
+
+/** One entry of a pulled page: a dossier, or what the operator needs to see of an unreadable one. */
+export function readPulledEntry(raw: unknown): NationalDossier | UnreadableEntry {
+  const named = (raw as { MaHoSo?: unknown } | null)?.MaHoSo;
+  const code = typeof named === "string" ? named.slice(0, 100) : null;
+  const parsed = NationalDossier.safeParse(raw);
+  if (!parsed.success) return { code, reason: issues(parsed.error).slice(0, EXCERPT), excerpt: excerptOf(raw) };
+  return parsed.data;
+}
+
 /** The verbs; a subclass supplies the transport (`call`), as NationalPortalHttp does. */
 export abstract class NationalPortalClient implements NationalPortal {
   abstract readonly madonvi: string;
@@ -67,17 +85,19 @@ export abstract class NationalPortalClient implements NationalPortal {
     return itemOutcomes("CapNhatTienDoHoSoMC", o, records, UNCONFIRMED.progress);
   }
 
-  async pullNew(onCall?: OnCall): Promise<Outcome<{ dossiers: NationalDossier[]; unreadable: number }>> {
-    const o = await this.call("LayHoSoTuDVCQG", {}, onCall);
+  async pullNew(page: { cursor: string | null; size: number }, onCall?: OnCall): Promise<Outcome<PulledPage> | Malformed> {
+    const o = await this.call("LayHoSoTuDVCQG", { soLuong: page.size, ...(page.cursor ? { cursor: page.cursor } : {}) }, onCall);
     if (o.kind !== "ok") return failed("LayHoSoTuDVCQG", o);
+    const answered = PullPage.safeParse(o.answer.result);
+    if (!answered.success) return { kind: "malformed", reason: `LayHoSoTuDVCQG answered something that is not a page: ${issues(answered.error).slice(0, 500)}` };
     const dossiers: NationalDossier[] = [];
-    let unreadable = 0;
-    for (const raw of Array.isArray(o.answer.result) ? o.answer.result : []) {
-      const parsed = NationalDossier.safeParse(raw);
-      if (parsed.success) dossiers.push(parsed.data);
-      else unreadable++;
+    const unreadable: UnreadableEntry[] = [];
+    for (const raw of answered.data.data) {
+      const entry = readPulledEntry(raw);
+      if ("reason" in entry) unreadable.push(entry);
+      else dossiers.push(entry);
     }
-    return { kind: "ok", value: { dossiers, unreadable } };
+    return { kind: "ok", value: { dossiers, unreadable, cursor: answered.data.cursor, more: answered.data.conTiep } };
   }
 
   async listProcedures(onCall?: OnCall): Promise<Outcome<string[]> | Malformed> {

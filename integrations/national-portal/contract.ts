@@ -152,6 +152,32 @@ export const NationalProcedure = z.object({
 });
 export type NationalProcedure = z.infer<typeof NationalProcedure>;
 
+/** The largest page LayHoSoTuDVCQG answers, and the longest cursor it hands out. */
+export const PULL_PAGE_MAX = 500;
+export const PULL_CURSOR_MAX = 200;
+// opaque, but stored as text and sent back as it came: no control characters (NUL cannot be
+// stored at all) and no UTF-16 surrogates (a lone one would not come back the same)
+const storableCursor = (s: string) => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+};
+const pullCursor = z.string().min(1).max(PULL_CURSOR_MAX).refine(storableCursor, "con trỏ chứa ký tự không hợp lệ");
+
+/**
+ * A page of LayHoSoTuDVCQG (asked with soLuong): filings in the order the national side stored
+ * them, the cursor to ask from next (opaque: only sent back) and whether more follow. The entries
+ * are read one by one against NationalDossier, so one bad entry does not sink the page.
+ */
+export const PullPage = z.object({
+  data: z.array(z.unknown()).max(PULL_PAGE_MAX),
+  cursor: pullCursor.nullable(),
+  conTiep: z.boolean(),
+});
+export type PullPage = z.infer<typeof PullPage>;
+
 const envelope = { session: z.string().min(1).max(200), madonvi: z.string().regex(AGENCY_CODE, "mã đơn vị sai định dạng") };
 
 export const ServiceRequest = z.discriminatedUnion("service", [
@@ -162,7 +188,12 @@ export const ServiceRequest = z.discriminatedUnion("service", [
   z.object({ ...envelope, service: z.literal("LayThuTuc"), maTTHC: z.string().regex(PROCEDURE_CODE, "mã thủ tục sai định dạng") }),
   z.object({ ...envelope, service: z.literal("LayDanhMucCoQuan") }),
   z.object({ ...envelope, service: z.literal("TraCuuTechID"), soDinhDanh: z.string().regex(/^(\d{12}|\d{9})$/, "số định danh phải có 12 hoặc 9 chữ số") }),
-  z.object({ ...envelope, service: z.literal("LayHoSoTuDVCQG"), tuNgay: date14.optional() }),
+  z.object({
+    ...envelope, service: z.literal("LayHoSoTuDVCQG"), tuNgay: date14.optional(),
+    // paging (docs/decisions/024-incremental-pull.md): with soLuong the answer is a PullPage
+    cursor: pullCursor.nullish(),
+    soLuong: z.coerce.number().int().min(1).max(PULL_PAGE_MAX).optional(),
+  }),
 ]);
 export type ServiceRequest = z.infer<typeof ServiceRequest>;
 

@@ -30,6 +30,14 @@ export type NationalView = Record<string, unknown> & {
   DanhSachHoSoBoSung?: { NgayYeuCauBoSung?: string | null; NgayBoSung?: string | null }[] | null;
 };
 
+/** An entry of a pulled page that fails the contract: what it named itself, why, and how it began. */
+export type UnreadableEntry = { code: string | null; reason: string; excerpt: string };
+/**
+ * One page of the pull. `cursor` is where the next page starts (opaque; null before the first
+ * filing) and covers every entry of this page, readable or not; `more`: another page follows.
+ */
+export type PulledPage = { dossiers: NationalDossier[]; unreadable: UnreadableEntry[]; cursor: string | null; more: boolean };
+
 /** One HTTP call as the sync ledger (sync_attempts) records it. */
 export interface CallRecord {
   service: string;
@@ -48,8 +56,12 @@ export interface NationalPortal {
   upsertDossiers(items: readonly NationalDossier[], mode: "insert" | "update", onCall?: OnCall): Promise<ItemOutcome[]>;
   /** CapNhatTienDoHoSoMC (at most 10 records): one outcome per record, in order. */
   pushProgress(records: readonly ProgressRecord[], onCall?: OnCall): Promise<ItemOutcome[]>;
-  /** LayHoSoTuDVCQG: dossiers filed on the national portal; entries failing the contract are counted, not returned. */
-  pullNew(onCall?: OnCall): Promise<Outcome<{ dossiers: NationalDossier[]; unreadable: number }>>;
+  /**
+   * LayHoSoTuDVCQG, one page: the dossiers filed on the national portal after `cursor` (null: from
+   * the start), at most `size`. An answer that is not a page is malformed; entries failing the
+   * contract come back as unreadable, not as dossiers.
+   */
+  pullNew(page: { cursor: string | null; size: number }, onCall?: OnCall): Promise<Outcome<PulledPage> | Malformed>;
   /** LayDanhSachTTHC: the codes of the national procedure catalogue, each once. */
   listProcedures(onCall?: OnCall): Promise<Outcome<string[]> | Malformed>;
   /** LayThuTuc: one procedure, checked against the contract and against the code asked for. */

@@ -3,10 +3,11 @@
 import { benchCatalog } from "./catalog.bench";
 import { requirePostgres } from "./lib";
 import { benchDesk } from "./desk.bench";
+import { benchPull } from "./pull.bench";
 import { benchSubmit } from "./submit.bench";
 import { benchSync } from "./sync.bench";
 
-const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog, sync: benchSync, desk: benchDesk, submit: benchSubmit };
+const all: Record<string, () => Promise<boolean>> = { catalog: benchCatalog, sync: benchSync, desk: benchDesk, submit: benchSubmit, pull: benchPull };
 requirePostgres();
 const names = process.argv.slice(2).filter((a) => a !== "--");
 let ok = true;

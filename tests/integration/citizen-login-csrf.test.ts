@@ -15,6 +15,7 @@ import { routeAnswer } from "../support/route-answer";
 
 import * as callback from "~/routes/dang-nhap.callback";
 import * as signIn from "~/routes/dang-nhap._index";
+import { testContext } from "../support/services";
 
 const SECRET = "login-csrf-vneid-secret";
 const ATTACKER = testCitizens.find((c) => c.identityNumber === "022068205913")!; // Vũ Đức Thắng
@@ -35,7 +36,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const context = { requestId: "login-csrf-test", cspNonce: "test", clientIp: "10.0.0.1" };
+const context = testContext("login-csrf-test");
 
 const next = (r: Response, from: string) => new URL(r.headers.get("location")!, from).href;
 

@@ -22,9 +22,10 @@ import { openTestDb, type TestDb } from "../support/db";
 import { BIRTH_REGISTRATION } from "../support/filing-drafts";
 import { routeAnswer } from "../support/route-answer";
 import { seedVisitors, type Visitors } from "../support/visitors";
+import { testContext } from "../support/services";
 
 process.env.LOG_LEVEL ??= "error";
-const context = { requestId: "control-chars", cspNonce: "test", clientIp: "10.0.0.7" };
+const context = testContext("control-chars", { clientIp: "10.0.0.7" });
 type Handler = (args: { request: Request; params: Record<string, string>; context: typeof context }) => unknown;
 const TEXT = { vi: viText.errors.controlChars, en: enText.errors.controlChars };
 

@@ -25,6 +25,7 @@ import * as discardRoute from "~/routes/can-bo.nop.$draftId.huy";
 import { openTestDb, type TestDb } from "../support/db";
 import { freePort } from "../support/server";
 import { routeAnswer } from "../support/route-answer";
+import { testContext } from "../support/services";
 
 const AN = testCitizens.find((c) => c.identityNumber === "022085004517")!;
 const BINH = testCitizens.find((c) => c.identityNumber === "022190318264")!;
@@ -189,7 +190,7 @@ describe("counter filing", () => {
 
   describe("the counter's pages", () => {
     const cookieFor = async (username: string) => `qn_staff=${await createSession(t.db, { kind: "staff", userId: staff[username].id, stage: "full", ttlMs: 3600_000 })}`;
-    const context = { requestId: "counter-test", cspNonce: "test", clientIp: "10.0.0.1" };
+    const context = testContext("counter-test");
 
 
     it("answers a specialist and a leader 403 (audited), and lists the desk's own procedures for a desk officer", async () => {

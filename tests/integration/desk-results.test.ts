@@ -14,15 +14,17 @@ import { createDossier } from "~/modules/dossiers/dossiers.server";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
 import { citizenResultFile, receiveResultUploads, RESULT_SLOT } from "~/modules/results/results.server";
 import { contentKey } from "~/modules/storage/storage.server";
-import { storage } from "~/services.server";
 import { attachments, citizens, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
 import { useScratchStorage } from "../support/scratch-storage";
+import { testServices } from "../support/services";
 
 let t: TestDb;
 let work: ReturnType<typeof useScratchStorage> | undefined;
+/** Built on first use: after beforeAll has pointed STORAGE_DIR at this file's scratch directory. */
+const services = testServices();
 let staff: Record<string, StaffUser>;
 let owner: string;
 let stranger: string;
@@ -76,7 +78,7 @@ async function actWith(who: string, code: string, action: "complete" | "returnRe
   const received = await receiveResultUploads(deskForm({ csrf: "x", action }, files));
   if (!received.ok) return { ok: false as const, error: received.error };
   try {
-    return await actOnDossier(t.db, staff[who], code, action, "", "test", { results: received.files });
+    return await actOnDossier(t.db, staff[who], code, action, "", "test", { results: { files: received.files, storage: services.storage } });
   } finally {
     await discard(received.files);
   }
@@ -93,7 +95,7 @@ describe("result documents", () => {
     expect(done).toMatchObject({ ok: true, value: { status: 9, results: 1 } });
     const rows = await t.db.select().from(attachments).where(eq(attachments.dossierId, d.id));
     expect(rows).toEqual([expect.objectContaining({ slot: RESULT_SLOT, fileName: "Giấy xác nhận thường trú.pdf", mime: "application/pdf", sha256: sha(certificate), scan: "clean", citizenId: null })]);
-    expect(await storage().head(contentKey(sha(certificate)))).toEqual({ size: certificate.length });
+    expect(await services.storage.head(contentKey(sha(certificate)))).toEqual({ size: certificate.length });
     const [audit] = await t.query<{ n: number }>("select count(*)::int as n from audit_log where action = 'dossier.results' and subject_id = $1", [d.code]);
     expect(audit.n).toBe(1);
 
@@ -126,7 +128,7 @@ describe("result documents", () => {
     const fake = await actWith("chuyenvien01", d.code, "complete", [{ name: "ket-qua.pdf", bytes: Buffer.from("<html><script>alert(1)</script></html>"), type: "application/pdf" }]);
     expect(fake).toMatchObject({ ok: false, error: { status: 415 } });
     expect(await t.db.select().from(attachments).where(eq(attachments.dossierId, d.id))).toEqual([]);
-    expect(await storage().head(contentKey(sha(bytes)))).toBeNull();
+    expect(await services.storage.head(contentKey(sha(bytes)))).toBeNull();
   });
 
   it("an illegal transition keeps neither the rows nor the stored bytes", async () => {
@@ -135,6 +137,6 @@ describe("result documents", () => {
     const r = await actWith("chuyenvien01", d.code, "complete", [{ name: "som.pdf", bytes, type: "application/pdf" }]);
     expect(r).toMatchObject({ ok: false, error: { code: "dossier.illegal_transition" } });
     expect(await t.db.select().from(attachments).where(eq(attachments.dossierId, d.id))).toEqual([]);
-    expect(await storage().head(contentKey(sha(bytes)))).toBeNull();
+    expect(await services.storage.head(contentKey(sha(bytes)))).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { seedCatalog } from "~db/seed";
 import { attachments, drafts, notifications } from "~db/schema";
 import { openTestDb, type TestDb } from "../support/db";
 import { BIRTH_REGISTRATION, insertCitizens } from "../support/filing-drafts";
+import { testServices } from "../support/services";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ describe("draft housekeeping", () => {
     const [old] = await t.db.insert(drafts).values(draft(new Date(now.getTime() - day))).returning();
     await t.db.insert(attachments).values({ citizenId: c.id, draftId: old.id, slot: "giay-chung-sinh", fileName: "a.pdf", mime: "application/pdf", size: 10, sha256: "a".repeat(64), scan: "clean" });
 
-    expect(await draftHousekeeping(t.db, now)).toEqual({ reminded: 1, expired: 1 });
+    expect(await draftHousekeeping(t.db, testServices().storage, now)).toEqual({ reminded: 1, expired: 1 });
     const messages = await t.db.select().from(notifications).where(eq(notifications.template, "draftReminder"));
     expect(messages.map((m) => m.recipient).sort()).toEqual([c.email, c.phone].filter(Boolean).sort());
     expect(messages.every((m) => (m.params as { date: string }).date === "30/11/2026")).toBe(true);
@@ -33,7 +34,7 @@ describe("draft housekeeping", () => {
     expect(await t.db.select().from(attachments).where(eq(attachments.sha256, "a".repeat(64)))).toEqual([]);
 
     // a second run (another instance, an hour later) sends nothing again
-    expect(await draftHousekeeping(t.db, new Date(now.getTime() + 3600_000))).toEqual({ reminded: 0, expired: 0 });
+    expect(await draftHousekeeping(t.db, testServices().storage, new Date(now.getTime() + 3600_000))).toEqual({ reminded: 0, expired: 0 });
     expect(await t.db.select().from(notifications).where(eq(notifications.template, "draftReminder"))).toHaveLength(messages.length);
   });
 });

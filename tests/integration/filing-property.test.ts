@@ -27,12 +27,12 @@ import {
 import { activeSlots, stepSchema, validateAll, type FieldDef, type FormDefinition, type FormValues } from "~/modules/forms/forms.schema";
 import type { Citizen, CitizenSession } from "~/modules/identity/citizen-auth.server";
 import { contentKey } from "~/modules/storage/storage.server";
-import { storage } from "~/services.server";
 import { attachments, citizens, dossiers, drafts } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import type { PopulationRegistry } from "~integrations/population/port";
 import { openTestDb, type TestDb } from "../support/db";
 import { routeAnswer } from "../support/route-answer";
+import { testServices } from "../support/services";
 
 // ---- translations ---------------------------------------------------------------------------------
 
@@ -65,6 +65,8 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 20261128);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "filing-property-"));
 const storageDir = path.join(tmp, "files");
 const uploadTmp = path.join(tmp, "os-tmp", "qn-uploads"); // where receiveUploads writes (os.tmpdir() below)
+/** Built on first use: after beforeAll has pointed STORAGE_DIR at storageDir. */
+const services = testServices();
 
 let t: TestDb;
 let forms: LoadedForm[];
@@ -95,7 +97,7 @@ async function dossierDocument(who: Citizen, bytes: Buffer, fileName: string): P
   if (!created.ok) throw new Error(created.error.code);
   await t.db.update(dossiers).set({ citizenId: who.id }).where(eq(dossiers.id, created.value.id));
   const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
-  await storage().put(contentKey(sha256), bytes, { size: bytes.length, contentType: "application/pdf" });
+  await services.storage.put(contentKey(sha256), bytes, { size: bytes.length, contentType: "application/pdf" });
   const [row] = await t.db.insert(attachments).values({ citizenId: who.id, dossierId: created.value.id, slot: "giay-chung-sinh", fileName, mime: "application/pdf", size: bytes.length, sha256, scan: "clean" }).returning({ id: attachments.id });
   return row.id;
 }
@@ -407,7 +409,7 @@ describe("the documents step (property)", () => {
         const rowsBefore = await t.db.select().from(attachments).orderBy(attachments.id);
         const filesBefore = storedFiles();
 
-        const answer = await routeAnswer(() => handleDocumentsAction(t.db, request, session, draft));
+        const answer = await routeAnswer(() => handleDocumentsAction(t.db, services.storage, request, session, draft));
 
         const rowsAfter = await t.db.select().from(attachments).orderBy(attachments.id);
         if (answer.location !== null) {
@@ -446,7 +448,7 @@ describe("the documents step (property)", () => {
         const mine = rowsAfter.filter((r) => r.draftId === draft.id);
         if (mine.length >= 3) {
           await t.db.delete(attachments).where(and(eq(attachments.draftId, draft.id), inArray(attachments.id, mine.map((r) => r.id))));
-          await collectGarbage(t.db, mine.map((r) => r.sha256));
+          await collectGarbage(t.db, services.storage, mine.map((r) => r.sha256));
         }
       }),
       { numRuns: RUNS * 4, seed: SEED },

@@ -6,10 +6,12 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDossier } from "~/modules/dossiers/dossiers.server";
 import { createSession } from "~/modules/identity/sessions.server";
-import {
-  assistedReport, endOfficerSessions, enrolDevice, identifyCitizen, LIMITS, MAX_CODE_ATTEMPTS, requireKiosk, revokeDevice, sendConsentCode, startAssistedDraft, startSession,
-  sweepIdleSessions, verifyConsentCode, type KioskContext,
-} from "~/modules/kiosk/kiosk.server";
+import { startAssistedDraft } from "~/modules/kiosk/assisted-filing.server";
+import { identifyCitizen, LIMITS, MAX_CODE_ATTEMPTS, sendConsentCode, verifyConsentCode } from "~/modules/kiosk/consent.server";
+import { enrolDevice, revokeDevice } from "~/modules/kiosk/devices.server";
+import { requireKiosk, type KioskContext } from "~/modules/kiosk/guard.server";
+import { assistedReport } from "~/modules/kiosk/reports.server";
+import { endOfficerSessions, startSession, sweepIdleSessions } from "~/modules/kiosk/sessions.server";
 import { consents, drafts, kioskSessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
@@ -19,6 +21,7 @@ import { PopulationRegistryHttp } from "~integrations/population/http";
 import { startPopulationMock, type RunningPopulationMock } from "~integrations/population/mock/server";
 import { openTestDb, type TestDb } from "../support/db";
 import { freePort } from "../support/server";
+import { testServices } from "../support/services";
 
 const AN = testCitizens.find((c) => c.identityNumber === "022085004517")!;
 const BINH = testCitizens.find((c) => c.identityNumber === "022190318264")!;
@@ -84,20 +87,22 @@ async function refusal(p: Promise<unknown>): Promise<{ status: number; location:
 /** A fresh assisted session for an officer on a device: its cookies and the guard's context. */
 async function session(officer: string, device: number) {
   const base = [officers[officer].cookie, devices[device]];
-  const first = await requireKiosk(t.db, req(...base), "officer");
-  const { token } = await startSession(t.db, first);
+  const first = await requireKiosk(t.db, outside.storage, req(...base), "officer");
+  const { token } = await startSession(t.db, outside.storage, first);
   const cookies = [...base, `qn_kiosk=${token}`];
-  return { cookies, ctx: () => requireKiosk(t.db, req(...cookies), "session") };
+  return { cookies, ctx: () => requireKiosk(t.db, outside.storage, req(...cookies), "session") };
 }
 
 const services = { population: () => population, sms, lng: "vi" as const };
+/** The portal's own outside systems (its file storage); this file's population and SMS are above. */
+const outside = testServices();
 const identify = (ctx: KioskContext, who = AN) =>
   identifyCitizen(t.db, ctx, { idNumber: who.identityNumber, fullName: who.fullName, birthDate: who.birthDate, via: "qr" }, { population: services.population(), sms, lng: "vi" });
 
 describe("identification and consent", () => {
   it("shows nothing personal and files nothing until the citizen's code is verified", async () => {
     const s = await session("congan01", 0);
-    expect(await refusal(requireKiosk(t.db, req(...s.cookies), "consented"))).toEqual({ status: 302, location: "/quay" });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(...s.cookies), "consented"))).toEqual({ status: 302, location: "/quay" });
     // a name that does not match the record is refused like an unknown number: no code is sent
     const before = sms.sent.length;
     expect(await identifyCitizen(t.db, await s.ctx(), { idNumber: AN.identityNumber, fullName: "Nguyễn Văn Khác", birthDate: AN.birthDate, via: "manual" }, { population, sms, lng: "vi" }))
@@ -109,12 +114,12 @@ describe("identification and consent", () => {
     expect(sms.sent.at(-1)!.to).toBe(AN.phone);
     const awaiting = await s.ctx();
     expect(awaiting.citizen).toBeNull();
-    expect(await refusal(requireKiosk(t.db, req(...s.cookies), "consented"))).toEqual({ status: 302, location: "/quay" });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(...s.cookies), "consented"))).toEqual({ status: 302, location: "/quay" });
     expect(await startAssistedDraft(t.db, awaiting, "1.004222", population)).toMatchObject({ ok: false, error: { code: "kiosk.needs_consent" } });
     expect((await t.query<{ n: number }>(`select count(*)::int as n from drafts`))[0].n).toBe(0);
 
     expect(await verifyConsentCode(t.db, awaiting, sms.lastCodeTo(AN.phone!))).toMatchObject({ ok: true });
-    const consented = await requireKiosk(t.db, req(...s.cookies), "consented");
+    const consented = await requireKiosk(t.db, outside.storage, req(...s.cookies), "consented");
     expect(consented.citizen?.idNumber).toBe(AN.identityNumber);
     const [c] = await t.db.select().from(consents).where(eq(consents.idNumber, AN.identityNumber));
     expect(c).toMatchObject({ scope: "kiosk.assisted_filing", channel: "sms", officerId: officers.congan01.id });
@@ -129,7 +134,7 @@ describe("identification and consent", () => {
     expect(await sendConsentCode(t.db, await s.ctx(), { sms, lng: "vi" })).toMatchObject({ ok: false, error: { code: "kiosk.no_phone" } });
     expect(await verifyConsentCode(t.db, await s.ctx(), "000000")).toMatchObject({ ok: false, error: { code: "kiosk.no_code" } });
     expect((await s.ctx()).citizen).toBeNull();
-    expect(await refusal(requireKiosk(t.db, req(...s.cookies), "consented"))).toEqual({ status: 302, location: "/quay" });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(...s.cookies), "consented"))).toEqual({ status: 302, location: "/quay" });
   });
 
   it("refuses a reused code: single use, one consent", async () => {
@@ -199,11 +204,11 @@ describe("identification and consent", () => {
 
 describe("devices, officers and sessions", () => {
   it("needs a registered device and a police officer of the device's own commune", async () => {
-    expect(await refusal(requireKiosk(t.db, req(officers.congan01.cookie), "officer"))).toEqual({ status: 302, location: "/quay/thiet-bi" });
-    expect(await refusal(requireKiosk(t.db, req(devices[0]), "officer"))).toEqual({ status: 302, location: "/can-bo/dang-nhap" });
-    expect(await refusal(requireKiosk(t.db, req(officers.motcua01.cookie, devices[0]), "officer"))).toMatchObject({ status: 403 });
-    expect(await refusal(requireKiosk(t.db, req(officers.congan03.cookie, devices[0]), "officer"))).toMatchObject({ status: 403 });
-    expect(await refusal(requireKiosk(t.db, req(officers.congan03.cookie, devices[2]), "officer"))).toBeNull();
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(officers.congan01.cookie), "officer"))).toEqual({ status: 302, location: "/quay/thiet-bi" });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(devices[0]), "officer"))).toEqual({ status: 302, location: "/can-bo/dang-nhap" });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(officers.motcua01.cookie, devices[0]), "officer"))).toMatchObject({ status: 403 });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(officers.congan03.cookie, devices[0]), "officer"))).toMatchObject({ status: 403 });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(officers.congan03.cookie, devices[2]), "officer"))).toBeNull();
     // an enrolment code works once
     expect(await enrolDevice(t.db, DEMO_KIOSKS[0].enrolCode)).toMatchObject({ ok: false, error: { code: "kiosk.bad_enrol_code" } });
   });
@@ -211,9 +216,9 @@ describe("devices, officers and sessions", () => {
   it("an assisted session belongs to its officer and device: a copied cookie opens nothing", async () => {
     const s = await session("congan01", 0);
     const kioskCookie = s.cookies[2];
-    const elsewhere = await requireKiosk(t.db, req(officers.congan02.cookie, devices[0], kioskCookie), "officer");
+    const elsewhere = await requireKiosk(t.db, outside.storage, req(officers.congan02.cookie, devices[0], kioskCookie), "officer");
     expect(elsewhere.session).toBeNull();
-    expect(await refusal(requireKiosk(t.db, req(officers.congan01.cookie, devices[1], kioskCookie), "session"))).toEqual({ status: 302, location: "/quay" });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(officers.congan01.cookie, devices[1], kioskCookie), "session"))).toEqual({ status: 302, location: "/quay" });
   });
 
   it("a revoked kiosk stops working on its next request; its open session and draft are gone", async () => {
@@ -222,27 +227,27 @@ describe("devices, officers and sessions", () => {
     const s = await session("congan02", 1);
     await identify(await s.ctx());
     await verifyConsentCode(t.db, await s.ctx(), sms.lastCodeTo(AN.phone!));
-    const ctx = await requireKiosk(t.db, req(...s.cookies), "consented");
+    const ctx = await requireKiosk(t.db, outside.storage, req(...s.cookies), "consented");
     const d = await startAssistedDraft(t.db, ctx, "1.004222", population);
     if (!d.ok) throw new Error(d.error.code);
-    expect(await revokeDevice(t.db, admin, ctx.device.id)).toMatchObject({ ok: true });
-    expect(await refusal(requireKiosk(t.db, req(...s.cookies), "officer"))).toEqual({ status: 302, location: "/quay/thiet-bi" });
+    expect(await revokeDevice(t.db, outside.storage, admin, ctx.device.id)).toMatchObject({ ok: true });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(...s.cookies), "officer"))).toEqual({ status: 302, location: "/quay/thiet-bi" });
     expect(await t.db.select().from(kioskSessions).where(eq(kioskSessions.deviceId, ctx.device.id))).toEqual([]);
     expect(await t.db.select().from(drafts).where(eq(drafts.id, d.value.draftId))).toEqual([]);
     // an officer cannot revoke
     const officer = (await t.db.select().from(staffUsers).where(eq(staffUsers.username, "congan01")))[0];
-    expect(await revokeDevice(t.db, officer, ctx.device.id)).toMatchObject({ ok: false });
+    expect(await revokeDevice(t.db, outside.storage, officer, ctx.device.id)).toMatchObject({ ok: false });
   });
 
   it("an idle session ends on the server: the next request finds nothing and the draft is deleted", async () => {
     const s = await session("congan01", 0);
     await identify(await s.ctx(), BINH);
     await verifyConsentCode(t.db, await s.ctx(), sms.lastCodeTo(BINH.phone!));
-    const ctx = await requireKiosk(t.db, req(...s.cookies), "consented");
+    const ctx = await requireKiosk(t.db, outside.storage, req(...s.cookies), "consented");
     const d = await startAssistedDraft(t.db, ctx, "1.004222", population);
     if (!d.ok) throw new Error(d.error.code);
     await t.query(`update kiosk_sessions set last_seen_at = now() - interval '10 minutes' where id = '${ctx.session!.id}'`);
-    expect(await refusal(requireKiosk(t.db, req(...s.cookies), "session"))).toEqual({ status: 302, location: "/quay" });
+    expect(await refusal(requireKiosk(t.db, outside.storage, req(...s.cookies), "session"))).toEqual({ status: 302, location: "/quay" });
     expect(await t.db.select().from(drafts).where(eq(drafts.id, d.value.draftId))).toEqual([]);
     const [consent] = await t.db.select().from(consents).where(eq(consents.id, ctx.session!.consentId!));
     expect(consent.endedAt).toBeInstanceOf(Date);
@@ -251,9 +256,9 @@ describe("devices, officers and sessions", () => {
   it("the background sweep ends idle sessions whose kiosk never comes back (the officer signed out, the screen was switched off)", async () => {
     const s = await session("congan01", 0);
     const id = (await s.ctx()).session!.id;
-    expect(await sweepIdleSessions(t.db)).toBe(0);
+    expect(await sweepIdleSessions(t.db, outside.storage)).toBe(0);
     await t.query(`update kiosk_sessions set last_seen_at = now() - interval '10 minutes' where id = '${id}'`);
-    expect(await sweepIdleSessions(t.db)).toBe(1);
+    expect(await sweepIdleSessions(t.db, outside.storage)).toBe(1);
     expect(await t.db.select().from(kioskSessions).where(eq(kioskSessions.id, id))).toEqual([]);
   });
 
@@ -262,13 +267,13 @@ describe("devices, officers and sessions", () => {
     const s = await session("congan01", 0);
     await identify(await s.ctx(), BINH);
     await verifyConsentCode(t.db, await s.ctx(), sms.lastCodeTo(BINH.phone!));
-    const ctx = await requireKiosk(t.db, req(...s.cookies), "consented");
+    const ctx = await requireKiosk(t.db, outside.storage, req(...s.cookies), "consented");
     const d = await startAssistedDraft(t.db, ctx, "1.004222", population);
     if (!d.ok) throw new Error(d.error.code);
-    expect(await endOfficerSessions(t.db, ctx.officer.id)).toBe(1);
+    expect(await endOfficerSessions(t.db, outside.storage, ctx.officer.id)).toBe(1);
     expect(await t.db.select().from(kioskSessions).where(eq(kioskSessions.officerId, ctx.officer.id))).toEqual([]);
     expect(await t.db.select().from(drafts).where(eq(drafts.id, d.value.draftId))).toEqual([]);
-    expect(await endOfficerSessions(t.db, ctx.officer.id)).toBe(0);
+    expect(await endOfficerSessions(t.db, outside.storage, ctx.officer.id)).toBe(0);
   });
 });
 

@@ -7,9 +7,11 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "~/modules/identity/sessions.server";
-import {
-  answerEidApproval, endSession, enrolDevice, identifyCitizen, requestEidApproval, requireKiosk, startSession,
-} from "~/modules/kiosk/kiosk.server";
+import { identifyCitizen } from "~/modules/kiosk/consent.server";
+import { enrolDevice } from "~/modules/kiosk/devices.server";
+import { answerEidApproval, requestEidApproval } from "~/modules/kiosk/eid-consent.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { endSession, startSession } from "~/modules/kiosk/sessions.server";
 import { citizens, consents, kioskApprovals, kioskSessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
@@ -22,6 +24,7 @@ import { freePort } from "../support/server";
 import * as approvalPage from "~/routes/dong-y.$token";
 import * as home from "~/routes/quay._index";
 import { routeAnswer } from "../support/route-answer";
+import { testContext, testServices } from "../support/services";
 
 const AN = testCitizens.find((c) => c.identityNumber === "022085004517")!;
 const BINH = testCitizens.find((c) => c.identityNumber === "022190318264")!;
@@ -62,7 +65,8 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const context = { requestId: "kiosk-eid-test", cspNonce: "test", clientIp: "10.0.0.1" };
+const services = testServices();
+const context = testContext("kiosk-eid-test", { services });
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context });
 const get = (path: string, cookie: string) => new Request(`http://127.0.0.1${path}`, { headers: { cookie } });
 const post = (path: string, cookie: string, fields: Record<string, string>) => new Request(`http://127.0.0.1${path}`, {
@@ -73,10 +77,10 @@ const post = (path: string, cookie: string, fields: Record<string, string>) => n
 /** A kiosk session in which the officer identified `who` (the citizen is awaiting consent). */
 async function identified(who = AN) {
   const base = [officer.cookie, device].join("; ");
-  const first = await requireKiosk(t.db, get("/quay", base), "officer");
-  const { token } = await startSession(t.db, first);
+  const first = await requireKiosk(t.db, services.storage, get("/quay", base), "officer");
+  const { token } = await startSession(t.db, services.storage, first);
   const cookies = `${base}; qn_kiosk=${token}`;
-  const ctx = () => requireKiosk(t.db, get("/quay", cookies), "session");
+  const ctx = () => requireKiosk(t.db, services.storage, get("/quay", cookies), "session");
   const r = await identifyCitizen(t.db, await ctx(), { idNumber: who.identityNumber, fullName: who.fullName, birthDate: who.birthDate, via: "qr" }, { population, sms, lng: "vi" });
   if (!r.ok) throw new Error(r.error.code);
   return { cookies, ctx, csrf: (await ctx()).csrf };
@@ -125,7 +129,7 @@ describe("consent from the citizen's own e-ID", () => {
     expect(await consentCount(AN.identityNumber)).toBe(0);
 
     expect(await answer(token, AN.identityNumber, "approve")).toMatchObject({ status: 200, body: expect.stringContaining('"outcome":"approved"') });
-    const consented = await requireKiosk(t.db, get("/quay", s.cookies), "consented");
+    const consented = await requireKiosk(t.db, services.storage, get("/quay", s.cookies), "consented");
     expect(consented.citizen?.idNumber).toBe(AN.identityNumber);
     const [c] = await t.db.select().from(consents).where(eq(consents.idNumber, AN.identityNumber));
     expect(c).toMatchObject({ scope: "kiosk.assisted_filing", channel: "vneid", officerId: officer.id, deviceId: consented.device.id, endedAt: null });
@@ -208,7 +212,7 @@ describe("consent from the citizen's own e-ID", () => {
     expect(await answer(token, AN.identityNumber, "refuse")).toMatchObject({ status: 200, body: expect.stringContaining('"outcome":"refused"') });
     expect(await consentCount(AN.identityNumber)).toBe(before);
     expect(await sessionRow(s)).toMatchObject({ state: "awaiting_consent", consentId: null });
-    await expect(requireKiosk(t.db, get("/quay", s.cookies), "consented")).rejects.toBeInstanceOf(Response);
+    await expect(requireKiosk(t.db, services.storage, get("/quay", s.cookies), "consented")).rejects.toBeInstanceOf(Response);
     const page = JSON.parse((await routeAnswer(() => home.loader(args(get("/quay", kioskCookies))))).body) as { view: string; approvalRefused: boolean; approval: unknown };
     expect(page).toMatchObject({ view: "consent", approvalRefused: true, approval: null });
     expect((await answer(token, AN.identityNumber, "approve")).status).toBe(410);
@@ -223,7 +227,7 @@ describe("consent from the citizen's own e-ID", () => {
     await t.query(`update kiosk_sessions set last_seen_at = now() - interval '10 minutes' where id = '${id}'`);
     expect((await answer(token, AN.identityNumber, "approve")).body).toContain("kiosk.errors.approvalSessionEnded");
     await t.query(`update kiosk_sessions set last_seen_at = now() where id = '${id}'`);
-    await endSession(t.db, await s.ctx(), { keepDraft: false });
+    await endSession(t.db, services.storage, await s.ctx(), { keepDraft: false });
     const r = await answer(token, AN.identityNumber, "approve");
     expect(r.status).toBe(410);
     expect(r.body).toContain("kiosk.errors.approvalSessionEnded");
@@ -273,6 +277,6 @@ describe("a citizen without a phone on record", () => {
     expect(page).toMatchObject({ view: "consent", maskedPhone: null });
     const { token } = await askOnKiosk(s);
     expect(await answer(token, BINH.identityNumber, "approve")).toMatchObject({ status: 200 });
-    expect((await requireKiosk(t.db, get("/quay", s.cookies), "consented")).citizen?.idNumber).toBe(BINH.identityNumber);
+    expect((await requireKiosk(t.db, services.storage, get("/quay", s.cookies), "consented")).citizen?.idNumber).toBe(BINH.identityNumber);
   });
 });

@@ -3,13 +3,14 @@
 // address still enrols with its valid code — while that address itself is stopped. Through the
 // real route action on this test's database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENROL_LIMITS } from "~/modules/kiosk/kiosk.server";
+import { ENROL_LIMITS } from "~/modules/kiosk/devices.server";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
 import { routeAnswer } from "../support/route-answer";
 
 import * as enrolPage from "~/routes/quay_.thiet-bi";
+import { testContext } from "../support/services";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ afterAll(() => t?.cleanup());
 
 const enrol = (code: string, clientIp: string) => routeAnswer(() => enrolPage.action({
   request: new Request("http://127.0.0.1/quay/thiet-bi", { method: "POST", body: new URLSearchParams({ code }), headers: { "content-type": "application/x-www-form-urlencoded" } }),
-  params: {}, context: { requestId: "kiosk-enrolment-test", cspNonce: "test", clientIp },
+  params: {}, context: testContext("kiosk-enrolment-test", { clientIp }),
 }));
 
 describe("kiosk enrolment rate limit", () => {

@@ -5,7 +5,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "~/modules/identity/sessions.server";
-import { enrolDevice, identifyCitizen, requireKiosk, startSession, verifyConsentCode } from "~/modules/kiosk/kiosk.server";
+import { identifyCitizen, verifyConsentCode } from "~/modules/kiosk/consent.server";
+import { enrolDevice } from "~/modules/kiosk/devices.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { startSession } from "~/modules/kiosk/sessions.server";
 import { staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
@@ -28,6 +31,7 @@ import * as ownStep from "~/routes/nop.$draftId.$step";
 import * as ownStart from "~/routes/nop._index";
 import * as ownDossiers from "~/routes/ho-so._index";
 import { routeAnswer } from "../support/route-answer";
+import { testContext, testServices } from "../support/services";
 
 const AN = testCitizens.find((c) => c.identityNumber === "022085004517")!;
 const SECRETS = [AN.fullName, AN.identityNumber, AN.phone!, AN.email!, AN.currentAddress.detail];
@@ -53,10 +57,10 @@ beforeAll(async () => {
   const [officer] = await t.db.select().from(staffUsers).where(sql`username = 'congan01'`);
   const staff = await createSession(t.db, { kind: "staff", userId: officer.id, stage: "full", ttlMs: 3600_000 });
   const base = `qn_kiosk_device=${device.value.token}; qn_staff=${staff}`;
-  const first = await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: base } }), "officer");
-  const { token } = await startSession(t.db, first);
+  const first = await requireKiosk(t.db, services.storage, new Request("http://127.0.0.1/quay", { headers: { cookie: base } }), "officer");
+  const { token } = await startSession(t.db, services.storage, first);
   cookies = `${base}; qn_kiosk=${token}`;
-  const ctx = await requireKiosk(t.db, get("/quay"), "session");
+  const ctx = await requireKiosk(t.db, services.storage, get("/quay"), "session");
   csrf = ctx.csrf;
   const population = new PopulationRegistryHttp({ baseUrl: mock.url, token: "kiosk-routes-token", timeoutMs: 5000 });
   const r = await identifyCitizen(t.db, ctx, { idNumber: AN.identityNumber, fullName: AN.fullName, birthDate: AN.birthDate, via: "qr" }, {
@@ -79,7 +83,8 @@ function post(path: string, fields: Record<string, string>) {
   });
 }
 
-const context = { requestId: "kiosk-routes-test", cspNonce: "test", clientIp: "10.0.0.1" };
+const services = testServices();
+const context = testContext("kiosk-routes-test", { services });
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context });
 
 const FORM_STEPS = ["nguoi-nop", "noi-cu-tru", "tai-lieu", "xem-lai"];
@@ -131,7 +136,7 @@ describe("kiosk routes without consent", () => {
   });
 
   it("after the citizen types the code, the same routes reach their data (so the check above can fail)", async () => {
-    const ctx = await requireKiosk(t.db, get("/quay"), "session");
+    const ctx = await requireKiosk(t.db, services.storage, get("/quay"), "session");
     const code = /\b(\d{6})\b/.exec(sent.at(-1)!.text)![1];
     expect(await verifyConsentCode(t.db, ctx, code)).toMatchObject({ ok: true });
     expect((await routeAnswer(() => home.loader(args(get("/quay"))))).body).toContain(AN.fullName);

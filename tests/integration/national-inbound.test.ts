@@ -2,7 +2,8 @@
 // pushed twice, or never pushed and caught by the pull.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleInboundRequest, pullFromNational } from "~/modules/sync/inbound.server";
+import { pullFromNational } from "~/modules/sync/inbound-pull.server";
+import { handleInboundRequest } from "~/modules/sync/inbound.server";
 import { syncDossier } from "~/modules/sync/sync.server";
 import { seedCatalog } from "~db/seed";
 import { NationalPortalHttp } from "~integrations/national-portal/http";
@@ -111,5 +112,26 @@ describe("inbound dossiers from the national portal", () => {
     } }), TOKEN);
     expect(unknown.status).toBe(422);
     expect(await local("000.05.31.H49-20261128-0009999")).toHaveLength(0);
+  });
+
+  it("refuses a dossier with a NUL or another control character in any string, with its error code and no SQL", async () => {
+    const dossier = {
+      MaHoSo: "000.05.31.H49-20261128-0008888", MaTTHC: "1.004222", TenTTHC: "Đăng ký thường trú", KenhThucHien: 2, ChuHoSo: "Trần Thị B", LoaiDoiTuong: 1,
+      NgayNopHoSo: "20261128080000", TrangThaiHoSo: 1, DonViXuLy: "000.05.31.H49", TrichYeuHoSo: "Dòng một\nDòng hai\tcột",
+    };
+    const post = (d: object) => fetch(inboundUrl, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ dossier: d }) });
+    for (const [field, value] of [["ChuHoSo", "Trần\u0000Thị B"], ["TenTTHC", "x\u0000"], ["TrichYeuHoSo", "a\u0001b"], ["ChuHoSo", "\u007f"], ["TrichYeuHoSo", "\u0085"]]) {
+      const r = await post({ ...dossier, [field]: value });
+      const body = (await r.json()) as { error_code: number; message: string };
+      expect(r.status, `${field} ${JSON.stringify(value)}`).toBe(400);
+      expect(body.error_code).toBe(2);
+      expect(body.message).toContain(field);
+      expect(body.message).not.toMatch(/select|insert|PostgresError|violates|byte sequence/i);
+    }
+    expect(await local(dossier.MaHoSo)).toHaveLength(0);
+    // tabs and line breaks in a summary are text, not control: that dossier is taken
+    const fine = await post(dossier);
+    expect(fine.status).toBe(200);
+    expect(await local(dossier.MaHoSo)).toHaveLength(1);
   });
 });

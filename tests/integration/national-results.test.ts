@@ -21,9 +21,12 @@ import { NationalPortalHttp } from "~integrations/national-portal/http";
 import { startMock, type RunningMock } from "~integrations/national-portal/mock/server";
 import { openTestDb, type TestDb } from "../support/db";
 import { useScratchStorage } from "../support/scratch-storage";
+import { testServices } from "../support/services";
 
 let t: TestDb;
 let work: ReturnType<typeof useScratchStorage> | undefined;
+/** Built on first use: after beforeAll has pointed STORAGE_DIR at this file's scratch directory. */
+const services = testServices();
 let mock: RunningMock;
 let staff: Record<string, StaffUser>;
 
@@ -58,7 +61,7 @@ async function complete(code: string, files: File[]) {
   const received = await receiveResultUploads(new Request("http://portal.test/can-bo/ho-so/x", { method: "POST", body: fd }));
   if (!received.ok) throw new Error(received.error.code);
   try {
-    return await actOnDossier(t.db, staff.chuyenvien01, code, "complete", "", "test", { results: received.files });
+    return await actOnDossier(t.db, staff.chuyenvien01, code, "complete", "", "test", { results: { files: received.files, storage: services.storage } });
   } finally {
     await discard(received.files);
   }
@@ -194,7 +197,7 @@ describe("payment and supplements to the national portal", () => {
     const fd = new FormData();
     fd.append("csrf", "x");
     fd.append("bo-sung", await pdf("Giay to cho o"));
-    expect(await supplementDossier(t.db, new Request(`http://portal.test/ho-so/${d.code}`, { method: "POST", body: fd }), citizen, d.code, () => true)).toMatchObject({ ok: true, value: { files: 1 } });
+    expect(await supplementDossier(t.db, services.storage, new Request(`http://portal.test/ho-so/${d.code}`, { method: "POST", body: fd }), citizen, d.code, () => true)).toMatchObject({ ok: true, value: { files: 1 } });
     expect(await syncDossier(t.db, portal(), d.id)).toMatchObject({ kind: "synced" });
     const [answered] = await t.query<{ at: Date }>("select at from dossier_events where dossier_id = $1 and seq = (select max(seq) from dossier_events where dossier_id = $1)", [d.id]);
     const [added] = await t.query<{ id: string; sha256: string }>("select id, sha256 from attachments where dossier_id = $1 and slot = 'bo-sung'", [d.id]);

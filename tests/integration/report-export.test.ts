@@ -12,6 +12,7 @@ import { routeAnswer } from "../support/route-answer";
 
 import * as csv from "~/routes/can-bo.bao-cao-csv";
 import * as xlsx from "~/routes/can-bo.bao-cao-xlsx";
+import { testContext } from "../support/services";
 
 let t: TestDb;
 const cookieOf: Record<string, string> = {};
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 const call = (route: typeof csv | typeof xlsx, path: string, who: string, lang = "vi") =>
-  route.loader({ request: new Request(`http://127.0.0.1${path}`, { headers: { cookie: `${cookieOf[who]}; lng=${lang}` } }), params: {}, context: { requestId: "report-export-test", cspNonce: "test", clientIp: "10.0.0.1" } });
+  route.loader({ request: new Request(`http://127.0.0.1${path}`, { headers: { cookie: `${cookieOf[who]}; lng=${lang}` } }), params: {}, context: testContext("report-export-test") });
 
 /** What the loader refused with: it must refuse (answer 4xx), not serve. */
 async function thrown(run: () => unknown) {

@@ -11,6 +11,7 @@ import { seedCatalog } from "~db/seed";
 import { seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
 import { routeAnswer } from "../support/route-answer";
+import { testContext } from "../support/services";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const context = { requestId: "staff-return-to", cspNonce: "test", clientIp: "10.0.0.9" };
+const context = testContext("staff-return-to", { clientIp: "10.0.0.9" });
 const form = (path: string, fields: Record<string, string>, cookie = "") => new Request(`http://127.0.0.1${path}`, {
   method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", cookie },
 });

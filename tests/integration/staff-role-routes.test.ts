@@ -29,11 +29,12 @@ import * as ops from "~/routes/van-hanh.dong-bo._index";
 import * as opsLedger from "~/routes/van-hanh.dong-bo.$code";
 import * as opsLookup from "~/routes/van-hanh.dong-bo.tra-cuu";
 import { routeAnswer } from "../support/route-answer";
+import { testContext } from "../support/services";
 
 const USERNAME: Record<Role, string> = { desk: "motcua01", specialist: "chuyenvien01", leader: "lanhdao01", admin: "quantri", police: "congan01" };
 const ROLES = Object.keys(USERNAME) as Role[];
 const DRAFT = "00000000-0000-4000-8000-000000000000";
-const context = { requestId: "staff-role-routes", cspNonce: "test", clientIp: "10.0.0.1" };
+const context = testContext("staff-role-routes");
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: typeof context }) => unknown;
 interface Case {

@@ -12,10 +12,11 @@ import { seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
 import { routeAnswer } from "../support/route-answer";
 import { makeDossiers } from "../support/sync-fixtures";
+import { testContext } from "../support/services";
 
 let t: TestDb;
 let admin: { cookie: string; csrf: string };
-const context = { requestId: "sync-operations", cspNonce: "test", clientIp: "10.0.0.1" };
+const context = testContext("sync-operations");
 
 beforeAll(async () => {
   t = await openTestDb();

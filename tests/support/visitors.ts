@@ -4,12 +4,16 @@
 // For the in-process system tests that ask the production build as each of them.
 import { and, eq, sql } from "drizzle-orm";
 import { createSession, csrfTokenOf, tokenHash } from "~/modules/identity/sessions.server";
-import { enrolDevice, requireKiosk, startSession } from "~/modules/kiosk/kiosk.server";
+import { enrolDevice } from "~/modules/kiosk/devices.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { startSession } from "~/modules/kiosk/sessions.server";
 import type { AppDb } from "~db/client.server";
 import { dossiers, sessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoDossiers, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
 import { communeCommittees, insertCitizens, insertReadyDrafts, type ReadyDraft } from "./filing-drafts";
+import type { FileStorage } from "~/modules/storage/storage.server";
+import { testServices } from "./services";
 
 export interface Visitors {
   /** Cookie header per visitor ("" for nobody). */
@@ -23,7 +27,7 @@ export interface Visitors {
 }
 
 /** Seeds the catalogue and the demo staff, dossiers and kiosks, then signs everyone in. */
-export async function seedVisitors(db: AppDb): Promise<Visitors> {
+export async function seedVisitors(db: AppDb, storage: FileStorage = testServices().storage): Promise<Visitors> {
   await seedCatalog(db);
   await seedDemoStaff(db);
   await seedDemoDossiers(db);
@@ -51,9 +55,9 @@ export async function seedVisitors(db: AppDb): Promise<Visitors> {
   const device = await enrolDevice(db, DEMO_KIOSKS[0].enrolCode);
   if (!device.ok) throw new Error(device.error.code);
   const kioskBase = `qn_kiosk_device=${device.value.token}; ${cookies.police}`;
-  const officer = await requireKiosk(db, new Request("http://127.0.0.1/quay", { headers: { cookie: kioskBase } }), "officer");
-  cookies.police = `${kioskBase}; qn_kiosk=${(await startSession(db, officer)).token}`;
-  csrf.police.quay = (await requireKiosk(db, new Request("http://127.0.0.1/quay", { headers: { cookie: cookies.police } }), "session")).csrf;
+  const officer = await requireKiosk(db, storage, new Request("http://127.0.0.1/quay", { headers: { cookie: kioskBase } }), "officer");
+  cookies.police = `${kioskBase}; qn_kiosk=${(await startSession(db, storage, officer)).token}`;
+  csrf.police.quay = (await requireKiosk(db, storage, new Request("http://127.0.0.1/quay", { headers: { cookie: cookies.police } }), "session")).csrf;
   const [dossier] = await db.select({ code: dossiers.code }).from(dossiers).where(and(eq(dossiers.agencyCode, "000.01.31.H49"), sql`true`)).limit(1);
   return { cookies, csrf, draft, dossierCode: dossier?.code ?? null };
 }

@@ -18,6 +18,7 @@ import { dossiers, drafts, formDefinitions, procedures } from "~db/schema";
 import { openTestDb, type TestDb } from "../support/db";
 import { BIRTH_REGISTRATION } from "../support/filing-drafts";
 import { seedVisitors, type Visitors } from "../support/visitors";
+import { testContext } from "../support/services";
 
 process.env.LOG_LEVEL ??= "error";
 
@@ -67,7 +68,7 @@ beforeAll(async () => {
   const build = (await import(path.resolve("build/index.js"))) as ServerBuild;
   process.env.NODE_ENV = env;
   const handler = createRequestHandler(build, "production");
-  handle = (request) => handler(request, { requestId: "html-bytes", cspNonce: "html-bytes", clientIp: "10.0.0.8" } as never);
+  handle = (request) => handler(request, testContext("html-bytes", { clientIp: "10.0.0.8" }) as never);
 }, 120_000);
 afterAll(async () => {
   await t?.cleanup();

@@ -11,15 +11,20 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, csrfTokenOf, tokenHash } from "~/modules/identity/sessions.server";
-import { enrolDevice, requireKiosk, startSession } from "~/modules/kiosk/kiosk.server";
+import { enrolDevice } from "~/modules/kiosk/devices.server";
+import { requireKiosk } from "~/modules/kiosk/guard.server";
+import { startSession } from "~/modules/kiosk/sessions.server";
 import { dossiers, sessions, staffUsers } from "~db/schema";
 import { seedCatalog } from "~db/seed";
 import { DEMO_KIOSKS, seedDemoDossiers, seedDemoKiosks, seedDemoStaff } from "~db/seed-demo";
 import { openTestDb, type TestDb } from "../support/db";
 import { communeCommittees, insertCitizens, insertReadyDrafts } from "../support/filing-drafts";
+import { testContext, testServices } from "../support/services";
 
 process.env.LOG_LEVEL ??= "error";
 
+/** The outside systems server.ts would hand the routes. */
+const services = testServices();
 let t: TestDb;
 let build: ServerBuild;
 let handle: (request: Request) => Promise<Response>;
@@ -49,14 +54,14 @@ beforeAll(async () => {
   const device = await enrolDevice(t.db, DEMO_KIOSKS[0].enrolCode);
   if (!device.ok) throw new Error(device.error.code);
   const atKiosk = `qn_kiosk_device=${device.value.token}; ${signedIn.police.cookie}`;
-  const officer = await requireKiosk(t.db, new Request("http://127.0.0.1/quay", { headers: { cookie: atKiosk } }), "officer");
-  signedIn.police.cookie = `${atKiosk}; qn_kiosk=${(await startSession(t.db, officer)).token}`;
+  const officer = await requireKiosk(t.db, services.storage, new Request("http://127.0.0.1/quay", { headers: { cookie: atKiosk } }), "officer");
+  signedIn.police.cookie = `${atKiosk}; qn_kiosk=${(await startSession(t.db, services.storage, officer)).token}`;
   const [dossier] = await t.db.select({ code: dossiers.code }).from(dossiers).where(and(eq(dossiers.agencyCode, "000.01.31.H49"))).limit(1);
   real.code = dossier.code;
   real.draftId = draft.draftId;
   build = (await import(path.resolve("build/index.js"))) as ServerBuild;
   const handler = createRequestHandler(build, "production");
-  handle = (request) => handler(request, { requestId: "private-pages", cspNonce: "test", clientIp: "10.0.0.9" } as never);
+  handle = (request) => handler(request, testContext("private-pages", { clientIp: "10.0.0.9", services }) as never);
 }, 120_000);
 afterAll(async () => {
   await t?.cleanup();

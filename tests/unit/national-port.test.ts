@@ -62,13 +62,33 @@ describe("national port", () => {
     expect(await new Scripted({ kind: "retry", reason: "HTTP 502" }).upsertDossiers([dossier(A)], "update")).toEqual([{ kind: "retry", reason: "HTTP 502" }]);
   });
 
-  it("pulls new dossiers, counting the entries that fail the contract instead of returning them", async () => {
+  it("pulls a page from a cursor: dossiers, the entries failing the contract (named, with why), the next cursor", async () => {
     const good = {
       MaHoSo: "000.05.31.H49-20261208-0000001", MaTTHC: "1.004222", TenTTHC: "Đăng ký thường trú", KenhThucHien: 2, ChuHoSo: "Nguyễn Văn An",
       LoaiDoiTuong: 1, NgayNopHoSo: "20261208090000", TrangThaiHoSo: 1, DonViXuLy: "000.05.31.H49",
     };
-    const out = await new Scripted(ok([good, { MaHoSo: "không hợp lệ" }])).pullNew();
-    expect(out).toMatchObject({ kind: "ok", value: { dossiers: [{ MaHoSo: good.MaHoSo }], unreadable: 1 } });
+    const portal = new Scripted(ok({ data: [good, { MaHoSo: "không hợp lệ" }, { ...good, MaHoSo: "000.05.31.H49-20261208-0000002", ChuHoSo: "" }], cursor: "c2", conTiep: true }));
+    const out = await portal.pullNew({ cursor: "c1", size: 50 });
+    expect(portal.asked).toEqual([{ service: "LayHoSoTuDVCQG", payload: { soLuong: 50, cursor: "c1" } }]);
+    expect(out).toMatchObject({
+      kind: "ok",
+      value: {
+        dossiers: [{ MaHoSo: good.MaHoSo }], cursor: "c2", more: true,
+        unreadable: [{ code: "không hợp lệ", reason: expect.stringMatching(/MaHoSo/) }, { code: "000.05.31.H49-20261208-0000002", reason: expect.stringMatching(/ChuHoSo/) }],
+      },
+    });
+    // the first page asks without a cursor
+    const first = new Scripted(ok({ data: [], cursor: null, conTiep: false }));
+    expect(await first.pullNew({ cursor: null, size: 10 })).toEqual({ kind: "ok", value: { dossiers: [], unreadable: [], cursor: null, more: false } });
+    expect(first.asked[0].payload).toEqual({ soLuong: 10 });
+  });
+
+  it("reads an answer that is not a page (the unpaged list, no cursor, a string) as malformed", async () => {
+    // a cursor we could not store and send back as it came (NUL, a lone surrogate) is no cursor
+    for (const result of [[], { data: [], conTiep: false }, { data: "x", cursor: "c", conTiep: false }, "trang", null, { data: [], cursor: "\u0000", conTiep: false }, { data: [], cursor: "c\ud800", conTiep: false }]) {
+      expect((await new Scripted(ok(result)).pullNew({ cursor: null, size: 10 })).kind).toBe("malformed");
+    }
+    expect(await new Scripted({ kind: "retry", reason: "HTTP 503" }).pullNew({ cursor: "c", size: 10 })).toEqual({ kind: "retry", reason: "HTTP 503" });
   });
 
   it("reads the procedure catalogue: codes once each; a detail for another code or of the wrong shape is malformed", async () => {

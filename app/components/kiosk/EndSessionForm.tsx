@@ -16,14 +16,15 @@ export async function clearBrowserStorage(): Promise<void> {
   }
 }
 
-export const EndSessionForm = forwardRef<HTMLFormElement, { csrf: string; keepDraft?: boolean; label: string; className?: string; hidden?: boolean }>(
-  function EndSessionForm({ csrf, keepDraft = false, label, className = "button", hidden = false }, ref) {
+export const EndSessionForm = forwardRef<HTMLFormElement, { csrf: string; keepDraft?: boolean; label: string; className?: string; hidden?: boolean; testId?: string }>(
+  function EndSessionForm({ csrf, keepDraft = false, label, className = "button", hidden = false, testId }, ref) {
     return (
       <form
         ref={ref}
         method="post"
         action="/quay/ket-thuc"
         hidden={hidden}
+        data-testid={testId}
         onSubmit={(e) => {
           const form = e.currentTarget;
           if (form.dataset.cleared) return;

@@ -6,6 +6,7 @@ import { appError, err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { changeStatus, loadCalendar, notifyApplicant, type StatusChange } from "~/modules/dossiers/dossiers.server";
 import type { InspectedFile } from "~/modules/attachments/upload.server";
+import type { FileStorage } from "~/modules/storage/storage.server";
 import { attachResults, forgetResults, ResultErrors, storeResultFiles, type StoredResult } from "~/modules/results/results.server";
 import { canReschedule, canTransition } from "~/modules/dossiers/status";
 import { endOfWorkingDay, vnDay } from "~/modules/deadlines/working-time";
@@ -119,8 +120,8 @@ const legalFrom = (status: number, a: DeskAction) => canTransition(status, ACTIO
 export interface ActOptions {
   /** Refusals: the rule the refusal rests on, printed on the notice (default: the procedure's legal bases). */
   legalBasis?: string;
-  /** Completing or returning: result documents received with the action (the caller discards the temp files). */
-  results?: readonly InspectedFile[];
+  /** Completing or returning: result documents received with the action (the caller discards the temp files), and where they are kept. */
+  results?: { files: readonly InspectedFile[]; storage: FileStorage };
 }
 
 const TAKES_RESULTS: readonly DeskAction[] = ["complete", "returnResult"];
@@ -136,14 +137,15 @@ export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, ac
     return err(E.forbidden());
   }
   if (NEEDS_NOTE.includes(action) && !note) return err(E.noteRequired());
-  const results = opts.results ?? [];
+  const results = opts.results?.files ?? [];
   if (results.length && !TAKES_RESULTS.includes(action)) return err(ResultErrors.notWithThisAction());
   let stored: StoredResult[] = [];
-  if (results.length) {
-    const s = await storeResultFiles(results);
+  if (opts.results && results.length) {
+    const s = await storeResultFiles(opts.results.storage, results);
     if (!s.ok) return s;
     stored = s.value;
   }
+  const forgetStored = async () => { if (opts.results) await forgetResults(db, opts.results.storage, stored); };
   const official = { name: staff.fullName, title: staff.title };
   let letterId: string | undefined;
   const alongside: StatusChange["alongside"] = action === "refuse"
@@ -166,11 +168,11 @@ export async function actOnDossier(db: AppDb, staff: StaffUser, code: string, ac
       alongside,
     });
   } catch (error) {
-    await forgetResults(db, stored);
+    await forgetStored();
     throw error;
   }
   if (!r.ok) {
-    await forgetResults(db, stored); // the change did not happen: neither do its results
+    await forgetStored(); // the change did not happen: neither do its results
     return r;
   }
   return ok({ status: r.value.status, letterId, results: stored.length });

@@ -13,7 +13,7 @@ import { plausibleCode } from "~/modules/dossiers/citizen-view.server";
 import { changeStatus } from "~/modules/dossiers/dossiers.server";
 import { canAnswerSupplement, canRate, DossierStatus } from "~/modules/dossiers/status";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
-import { storage } from "~/services.server";
+import type { FileStorage } from "~/modules/storage/storage.server";
 import type { AppDb } from "~db/client.server";
 import { attachments, dossiers } from "~db/schema";
 import { collectGarbage, MAX_DOSSIER_BYTES, MAX_DOSSIER_FILES, MAX_FILE_BYTES } from "./documents.server";
@@ -45,7 +45,7 @@ export async function withdrawDossier(db: AppDb, citizen: Citizen, code: string,
 }
 
 /** Documents answering a supplement request, then back to processing (status 5 → 4). */
-export async function supplementDossier(db: AppDb, request: Request, citizen: Citizen, code: string, csrfOk: (token: unknown) => boolean): Promise<Result<{ files: number }>> {
+export async function supplementDossier(db: AppDb, storage: FileStorage, request: Request, citizen: Citizen, code: string, csrfOk: (token: unknown) => boolean): Promise<Result<{ files: number }>> {
   const d = await own(db, citizen.id, code);
   if (!d) return err(AfterErrors.notFound());
   if (!canAnswerSupplement(d.status)) return err(AfterErrors.notNow());
@@ -64,11 +64,11 @@ export async function supplementDossier(db: AppDb, request: Request, citizen: Ci
       const verdict = await scanFile(f.tmpPath, { clamd: config().CLAMD });
       if (verdict === "infected") return err(UploadErrors.infected(f.fileName));
     }
-    for (const f of files) await commitToStorage(storage(), f);
+    for (const f of files) await commitToStorage(storage, f);
     try {
       await db.insert(attachments).values(files.map((f) => ({ citizenId: citizen.id, dossierId: d.id, slot: SUPPLEMENT_SLOT, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, scan: "clean" })));
     } catch (error) {
-      await collectGarbage(db, files.map((f) => f.sha256));
+      await collectGarbage(db, storage, files.map((f) => f.sha256));
       throw error;
     }
     const r = await changeStatus(db, { dossierId: d.id, to: DossierStatus.PROCESSING, actor: actor(citizen, request.headers.get("user-agent") ?? undefined), note: `Công dân đã bổ sung ${files.length} tệp` });

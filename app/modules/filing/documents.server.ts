@@ -10,8 +10,7 @@ import { UploadErrors } from "~/modules/attachments/upload.errors";
 import { commitToStorage, discard, receiveUploads } from "~/modules/attachments/upload.server";
 import { scanFile } from "~/modules/attachments/scan.server";
 import type { CitizenSession } from "~/modules/identity/citizen-auth.server";
-import { contentKey } from "~/modules/storage/storage.server";
-import { storage } from "~/services.server";
+import { contentKey, type FileStorage } from "~/modules/storage/storage.server";
 import type { AppDb } from "~db/client.server";
 import { attachments, dossiers, drafts } from "~db/schema";
 import { citizenCsrfOk } from "~/modules/identity/citizen-auth.server";
@@ -41,17 +40,17 @@ export async function documentsView(db: AppDb, citizenId: string, draft: Draft) 
 type Reply = { formError: string | null; params?: Record<string, string | number>; fieldErrors: Record<string, string> };
 
 /** Deletes stored bytes no attachment refers to any more. */
-export async function collectGarbage(db: AppDb, sha256s: string[]): Promise<void> {
+export async function collectGarbage(db: AppDb, storage: FileStorage, sha256s: string[]): Promise<void> {
   if (!sha256s.length) return;
   const still = new Set((await db.select({ sha: attachments.sha256 }).from(attachments).where(inArray(attachments.sha256, sha256s))).map((r) => r.sha));
-  for (const sha of new Set(sha256s)) if (!still.has(sha)) await storage().delete(contentKey(sha));
+  for (const sha of new Set(sha256s)) if (!still.has(sha)) await storage.delete(contentKey(sha));
 }
 
 /** Where a draft's step lives: the citizen's own /nop pages by default, or the kiosk's. */
 export type StepUrl = (step: string) => string;
 
 export async function handleDocumentsAction(
-  db: AppDb, request: Request, session: CitizenSession, draft: Draft, stepUrl: StepUrl = (step) => `/nop/${draft.id}/${step}`,
+  db: AppDb, storage: FileStorage, request: Request, session: CitizenSession, draft: Draft, stepUrl: StepUrl = (step) => `/nop/${draft.id}/${step}`,
   /** Response headers (the kiosk's and the counter's pages are no-store). */
   headers?: HeadersInit,
 ) {
@@ -82,13 +81,13 @@ export async function handleDocumentsAction(
         if (verdict === "infected") return fail(422, UploadErrors.infected(f.fileName).i18nKey, { fileName: f.fileName });
         scans.push(verdict === "clean" ? "clean" : "pending");
       }
-      for (const f of files) await commitToStorage(storage(), f);
+      for (const f of files) await commitToStorage(storage, f);
       try {
         await db.insert(attachments).values(files.map((f, i) => ({
           citizenId: session.citizen.id, draftId: draft.id, slot: f.slot, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, scan: scans[i],
         })));
       } catch (error) {
-        await collectGarbage(db, files.map((f) => f.sha256));
+        await collectGarbage(db, storage, files.map((f) => f.sha256));
         throw error;
       }
       await db.update(drafts).set({ updatedAt: sql`now()` }).where(eq(drafts.id, draft.id));
@@ -104,7 +103,7 @@ export async function handleDocumentsAction(
     const target = existing.find((f) => f.id === body.attachmentId);
     if (!target) return fail(404, "uploads.errors.notFound");
     await db.delete(attachments).where(and(eq(attachments.id, target.id), eq(attachments.draftId, draft.id)));
-    await collectGarbage(db, [target.sha256]);
+    await collectGarbage(db, storage, [target.sha256]);
     return redirect(stepUrl("tai-lieu"), { headers });
   }
   if (body.intent === "reuse") {

@@ -7,14 +7,14 @@ import { rescanThisHour } from "~/modules/attachments/rescan.server";
 import { enqueueNotification } from "~/modules/notifications/notifications.server";
 import { formatVnDate } from "~/modules/forms/validators";
 import { log } from "~/modules/observability/logger.server";
-import { storage } from "~/services.server";
+import type { FileStorage } from "~/modules/storage/storage.server";
 import type { AppDb } from "~db/client.server";
 import { attachments, citizens, drafts, procedures } from "~db/schema";
 import { collectGarbage } from "./documents.server";
 import { DRAFT_REMINDER_DAYS } from "./filing.server";
 import { sleepUnlessAborted } from "~/lib/sleep";
 
-export async function draftHousekeeping(db: AppDb, now = new Date()): Promise<{ reminded: number; expired: number }> {
+export async function draftHousekeeping(db: AppDb, storage: FileStorage, now = new Date()): Promise<{ reminded: number; expired: number }> {
   // remind: open drafts expiring within the reminder window, not yet reminded (claimed atomically)
   const soon = new Date(now.getTime() + DRAFT_REMINDER_DAYS * 86_400_000);
   const reminded = await db.transaction(async (tx) => {
@@ -39,16 +39,16 @@ export async function draftHousekeeping(db: AppDb, now = new Date()): Promise<{ 
     const files = await tx.delete(attachments).where(and(isNull(attachments.draftId), isNull(attachments.dossierId), sql`${attachments.citizenId} is not null`)).returning({ sha256: attachments.sha256 });
     return { count: expired.length, shas: files.map((f) => f.sha256) };
   });
-  await collectGarbage(db, gone.shas);
+  await collectGarbage(db, storage, gone.shas);
   if (reminded || gone.count) log.info("draft housekeeping", { reminded, expired: gone.count });
   return { reminded, expired: gone.count };
 }
 
 /** The hourly job: draft reminders and expiry, then the rescan of quarantined (`pending`) files. */
-export async function runDraftHousekeeping(db: AppDb, signal: AbortSignal, everyMs = 3600_000) {
+export async function runDraftHousekeeping(db: AppDb, storage: FileStorage, signal: AbortSignal, everyMs = 3600_000) {
   while (!signal.aborted) {
-    await draftHousekeeping(db).catch((error: unknown) => log.error("draft housekeeping", { error: String(error) }));
-    await rescanThisHour(db, storage(), { clamd: config().CLAMD }).catch((error: unknown) => log.error("attachment rescan", { error: String(error) }));
+    await draftHousekeeping(db, storage).catch((error: unknown) => log.error("draft housekeeping", { error: String(error) }));
+    await rescanThisHour(db, storage, { clamd: config().CLAMD }).catch((error: unknown) => log.error("attachment rescan", { error: String(error) }));
     await sleepUnlessAborted(everyMs, signal);
   }
 }

@@ -4,14 +4,14 @@ import { publicUrl } from "~/config.server";
 import type { Lng } from "~/i18n";
 import type { CitizenSession } from "~/modules/identity/citizen-auth.server";
 import { startPayment } from "~/modules/payments/payments.server";
-import { paygov } from "~/services.server";
 import type { AppDb } from "~db/client.server";
+import type { PaymentGateway } from "~integrations/paygov/port";
 import { reviewDraft, submitDraft, type Draft } from "./filing.server";
 import { statusUrlFor } from "./receipt.server";
 import type { StepUrl } from "./documents.server";
 
 export async function handleReviewAction(
-  db: AppDb, request: Request, session: CitizenSession, draft: Draft, form: Record<string, FormDataEntryValue>, lng: Lng,
+  db: AppDb, paygov: PaymentGateway, request: Request, session: CitizenSession, draft: Draft, form: Record<string, FormDataEntryValue>, lng: Lng,
   stepUrl: StepUrl = (step) => `/nop/${draft.id}/${step}`,
 ) {
   const device = request.headers.get("user-agent") ?? undefined;
@@ -20,7 +20,7 @@ export async function handleReviewAction(
     if (!r.ok) return data({ formError: r.error.i18nKey, fieldErrors: {} }, { status: r.error.status });
     if (r.value.paid || r.value.fee <= 0) return redirect(stepUrl("xem-lai"));
     if (!r.value.checked.ok || r.value.missing.length) return data({ formError: "filing.errors.completeFirst", fieldErrors: {} }, { status: 400 });
-    const p = await startPayment(db, paygov(), {
+    const p = await startPayment(db, paygov, {
       citizenId: session.citizen.id, draftId: draft.id, procedureCode: draft.procedureCode, procedureName: r.value.form.def.title.vi,
       amountVnd: r.value.fee, lang: lng, baseUrl: publicUrl(),
     });

@@ -55,3 +55,6 @@ export const ConsentCode = z.string().trim().regex(/^\d{6}$/, "kiosk.errors.code
 
 /** The last three digits only: the code goes to the phone on record, never shown on screen. */
 export const maskPhone = (phone: string) => `${"•".repeat(Math.max(0, phone.length - 3))}${phone.slice(-3)}`;
+
+/** The browser-session cookie of the citizen's display choices at the kiosk (sessions.server.ts). */
+export const KIOSK_VIEW_COOKIE = "kiosk_view";

@@ -3,6 +3,7 @@
 // whose filed documents are held electronically; result documents do not count) and satisfaction
 // (share of citizens' ratings of 4 or 5 out of 5, among rated dossiers; null when none was rated).
 import { sql } from "drizzle-orm";
+import { csvDocument } from "~/lib/csv";
 import { xlsxWorkbook } from "~/lib/xlsx.server";
 import type { Role } from "~/modules/identity/staff-auth.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
@@ -70,17 +71,10 @@ export function totalsByMonth(rows: IndicatorRow[]): MonthTotals[] {
   }));
 }
 
-/** RFC 4180 CSV with a BOM so spreadsheet programs read the Vietnamese text as UTF-8. */
+/** The indicators as CSV (app/lib/csv.ts: formula-safe, BOM, CRLF). */
 export function toCsv(rows: IndicatorRow[]): string {
   const head = ["agency_code", "agency_name", "month", "received", "finished", "finished_on_time", "online", "on_time_rate_pct", "online_rate_pct", "digitisation_rate_pct", "satisfaction"];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : String(v);
-    // a leading =, +, - or @ would be a formula in a spreadsheet: neutralise it
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = rows.map((r) => [r.agencyCode, r.agencyName, r.month, r.received, r.finished, r.finishedOnTime, r.online, r.onTimeRate, r.onlineRate, r.digitisationRate, r.satisfaction].map(cell).join(","));
-  return `\uFEFF${[head.join(","), ...lines].join("\r\n")}\r\n`;
+  return csvDocument(head, rows.map((r) => [r.agencyCode, r.agencyName, r.month, r.received, r.finished, r.finishedOnTime, r.online, r.onTimeRate, r.onlineRate, r.digitisationRate, r.satisfaction]));
 }
 
 /** The columns of the XLSX export, in order (their headings come translated from the caller). */

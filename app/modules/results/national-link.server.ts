@@ -8,6 +8,7 @@ import { and, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import { config, publicUrl } from "~/config.server";
 import { err, ok, type Result } from "~/lib/result";
 import { storedFileResponse } from "~/lib/stored-file-response.server";
+import type { FileStorage } from "~/modules/storage/storage.server";
 import { jsonRowReader, selectRows, uuidArray, type AppDb } from "~db/client.server";
 import { attachments } from "~db/schema";
 import { ResultErrors } from "./results.errors";
@@ -69,8 +70,8 @@ export async function nationalFile(db: AppDb, kind: NationalFileKind, fileId: st
 }
 
 /** The answer to a national download link: the file, or a bare 404 (nothing said about why). */
-export async function nationalFileResponse(db: AppDb, kind: NationalFileKind, fileId: string, request: Request): Promise<Response> {
+export async function nationalFileResponse(db: AppDb, storage: FileStorage, kind: NationalFileKind, fileId: string, request: Request): Promise<Response> {
   const r = await nationalFile(db, kind, fileId, new URL(request.url).searchParams.get("sig") ?? "");
   if (!r.ok) throw new Response("Not Found", { status: r.error.status });
-  return storedFileResponse(r.value, "attachment");
+  return storedFileResponse(storage, r.value, "attachment");
 }

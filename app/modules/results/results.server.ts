@@ -13,7 +13,7 @@ import { commitToStorage, receiveUploads, type InspectedFile } from "~/modules/a
 import { plausibleCode } from "~/modules/dossiers/citizen-view.server";
 import { DossierStatus } from "~/modules/dossiers/status";
 import { collectGarbage } from "~/modules/filing/documents.server";
-import { storage } from "~/services.server";
+import type { FileStorage } from "~/modules/storage/storage.server";
 import type { AppDb, AppTx } from "~db/client.server";
 import { attachments, dossiers } from "~db/schema";
 import { ResultErrors } from "./results.errors";
@@ -38,7 +38,7 @@ export function receiveResultUploads(request: Request) {
 export interface StoredResult { fileName: string; mime: string; size: number; sha256: string; scan: "clean" | "pending" }
 
 /** Scans and stores received result files; an infected file stops everything before anything is stored. */
-export async function storeResultFiles(files: readonly InspectedFile[]): Promise<Result<StoredResult[]>> {
+export async function storeResultFiles(storage: FileStorage, files: readonly InspectedFile[]): Promise<Result<StoredResult[]>> {
   const stored: StoredResult[] = [];
   for (const f of files) {
     const verdict = await scanFile(f.tmpPath, { clamd: config().CLAMD });
@@ -46,7 +46,7 @@ export async function storeResultFiles(files: readonly InspectedFile[]): Promise
     // a scanner that could not answer leaves the file quarantined (pending), never "clean"
     stored.push({ fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256, scan: verdict === "clean" ? "clean" : "pending" });
   }
-  for (const f of files) await commitToStorage(storage(), f);
+  for (const f of files) await commitToStorage(storage, f);
   return ok(stored);
 }
 
@@ -57,7 +57,7 @@ export async function attachResults(tx: AppTx, dossierId: string, files: readonl
 }
 
 /** Stored bytes of results whose status change did not commit. */
-export const forgetResults = (db: AppDb, files: readonly StoredResult[]) => collectGarbage(db, files.map((f) => f.sha256));
+export const forgetResults = (db: AppDb, storage: FileStorage, files: readonly StoredResult[]) => collectGarbage(db, storage, files.map((f) => f.sha256));
 
 /** A result document of the citizen's own returned dossier; anything else is "not found". */
 export async function citizenResultFile(db: AppDb, citizenId: string, code: string, fileId: string): Promise<Result<{ fileName: string; mime: string; size: number; sha256: string }>> {

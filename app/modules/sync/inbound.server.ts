@@ -1,5 +1,5 @@
 // Dossiers filed on the national portal, received by push (the national side calls our inbound
-// endpoint) or by pull (our periodic LayHoSoTuDVCQG), whichever comes first — once each.
+// endpoint) or by pull (inbound-pull.server.ts), whichever comes first — once each.
 import { timingSafeEqual } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -7,12 +7,25 @@ import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
 import { agencies, dossierEvents, dossiers, inboundReceipts, procedures } from "~db/schema";
 import { fromDate14, NationalDossier } from "~integrations/national-portal/contract";
-import type { NationalPortal } from "~integrations/national-portal/port";
 import { enqueueSync } from "./sync.server";
 import { readBodyText } from "~/lib/request-body.server";
-import { sleepUnlessAborted } from "~/lib/sleep";
+import { hasControlChars } from "~/lib/text";
 
-export const InboundBody = z.object({ dossier: NationalDossier });
+// Control characters (but tab and line breaks, which a summary may carry) in any string of a
+// dossier are refused like any other malformed field: PostgreSQL refuses NUL in text outright.
+function refuseControlCharacters(value: unknown, path: (string | number)[], ctx: z.RefinementCtx) {
+  if (typeof value === "string") {
+    if (hasControlChars(value, { multiline: true })) ctx.addIssue({ code: "custom", path, message: "có ký tự điều khiển" });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseControlCharacters(v, [...path, i], ctx));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) refuseControlCharacters(v, [...path, k], ctx);
+  }
+}
+
+/** A national dossier as we take it in, by push or by pull. */
+export const InboundDossier = NationalDossier.superRefine((d, ctx) => refuseControlCharacters(d, [], ctx));
+export const InboundBody = z.object({ dossier: InboundDossier });
 
 /** A pushed dossier is a few KB; counted on the bytes read, not on Content-Length. */
 const MAX_INBOUND_BYTES = 2_000_000;
@@ -81,26 +94,4 @@ export async function handleInboundRequest(db: AppDb, request: Request, expected
   if (r.kind === "refused") return json(r.status, { error_code: 2, message: r.message });
   log.info("inbound dossier", { code: parsed.data.dossier.MaHoSo, outcome: r.kind });
   return json(200, { error_code: 0, message: r.kind === "created" ? "Đã tiếp nhận" : "Hồ sơ đã tồn tại", result: { duplicate: r.kind === "duplicate" } });
-}
-
-/** The fallback: ask the national side for dossiers filed there, take any push never delivered. */
-export async function pullFromNational(db: AppDb, portal: NationalPortal): Promise<{ created: number; seen: number } | { error: string }> {
-  const r = await portal.pullNew();
-  if (r.kind !== "ok") return { error: r.kind === "retry" ? r.reason : `[${r.code}] ${r.message}` };
-  const { dossiers: received, unreadable } = r.value;
-  let created = 0;
-  for (const d of received) {
-    const out = await receiveNationalDossier(db, d, "pull");
-    if (out.kind === "created") created++;
-  }
-  return { created, seen: received.length + unreadable };
-}
-
-export async function runInboundPull(db: AppDb, portal: NationalPortal, everyMs: number, signal: AbortSignal) {
-  while (!signal.aborted) {
-    const r = await pullFromNational(db, portal).catch((e: unknown) => ({ error: String(e) }));
-    if ("error" in r) log.warn("inbound pull failed", { error: r.error });
-    else if (r.created) log.info("inbound pull", r);
-    await sleepUnlessAborted(everyMs, signal);
-  }
 }

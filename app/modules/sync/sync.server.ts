@@ -129,7 +129,7 @@ export async function renewLeases(db: AppDb, dossierIds: string[], workerId: str
 export async function runSyncWorker(o: WorkerOptions): Promise<void> {
   const workerId = o.workerId ?? `w-${randomUUID().slice(0, 8)}`;
   const batchSize = o.batchSize ?? 50;
-  const leaseMs = o.leaseMs ?? Number(process.env.SYNC_LEASE_MS ?? 5 * 60_000);
+  const leaseMs = o.leaseMs ?? 5 * 60_000;
   const backoff = { base: o.baseBackoffMs ?? 1000, max: o.maxBackoffMs ?? 5 * 60_000 };
   // Idle lanes sleep until a notification (one lane woken per notification) or the poll interval.
   // Polling stays the fallback — for retries that come due, for a lost LISTEN connection, for a

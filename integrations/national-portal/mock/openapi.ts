@@ -1,6 +1,6 @@
 // OpenAPI 3.1 for the mock's API, generated from the zod schemas that validate its requests.
 import { z } from "zod";
-import { Answer, LoginRequest, NationalDossier, ProgressRecord, ServiceRequest } from "../contract";
+import { Answer, LoginRequest, NationalDossier, ProgressRecord, PullPage, ServiceRequest } from "../contract";
 import { FaultConfig } from "./faults";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
@@ -44,11 +44,14 @@ export function openApiDocument() {
       "/mapi/service": {
         post: {
           operationId: "service", tags: ["sync"], summary: "Call a business service",
-          description: "Dispatches on `service`. Dossiers in `DongBoHoSoMC.data[]` follow NationalDossier; progress records in `CapNhatTienDoHoSoMC.data[]` (at most 10) follow ProgressRecord.",
+          description: "Dispatches on `service`. Dossiers in `DongBoHoSoMC.data[]` follow NationalDossier; progress records in `CapNhatTienDoHoSoMC.data[]` (at most 10) follow ProgressRecord. `LayHoSoTuDVCQG` with `soLuong` (and, after the first page, the `cursor` of the previous answer) answers a PullPage: the filings after the cursor in the order they were stored, the cursor to ask from next (opaque) and `conTiep` (more follow); without `soLuong` or `cursor` it answers every filing as a list.",
           security: [],
           requestBody: { required: true, content: json("ServiceRequest") },
           responses: {
-            "200": { description: "Answer (business errors also come with HTTP 200)", content: json("Answer") },
+            "200": {
+              description: "Answer (business errors also come with HTTP 200); a paged LayHoSoTuDVCQG answers a PullAnswer",
+              content: { "application/json": { schema: { anyOf: [{ $ref: "#/components/schemas/Answer" }, { $ref: "#/components/schemas/PullAnswer" }] } } },
+            },
             "400": { description: "The body is not valid JSON", content: json("Answer") },
             "429": { description: "Rate limited; see Retry-After", headers: { "Retry-After": { schema: { type: "integer" } } } },
             "503": { description: "Maintenance; see Retry-After", headers: { "Retry-After": { schema: { type: "integer" } } } },
@@ -65,6 +68,7 @@ export function openApiDocument() {
         ServiceRequest: serviceRequestSchema(),
         NationalDossier: schema(NationalDossier),
         ProgressRecord: schema(ProgressRecord),
+        PullAnswer: { ...schema(Answer.extend({ result: PullPage })), description: "The answer of a paged LayHoSoTuDVCQG; each item of result.data[] is meant to follow NationalDossier" },
         Answer: schema(Answer),
         FaultConfig: schema(FaultConfig),
       },

@@ -11,6 +11,7 @@ import {
   ProgressRecord, ServiceRequest,
 } from "../contract";
 import type { FaultInjector } from "./faults";
+import { readPullPage } from "./pull";
 import type { Store } from "./store";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -161,6 +162,11 @@ export class NationalService {
         return this.success({ SoDinhDanh: req.soDinhDanh, TechID: techId });
       }
       case "LayHoSoTuDVCQG": {
+        if (req.soLuong !== undefined || req.cursor) {
+          const page = await readPullPage(this.store, req.madonvi, req.cursor ?? null, req.soLuong ?? 100);
+          return "refusal" in page ? this.refuse(req.service, ERR.INVALID, page.refusal, body) : this.success(page);
+        }
+        // without paging: every filing, as before
         const rows = await this.store.query<{ data: unknown }>(
           "select data from mock_national.citizen_filings where ($1::text is null or data->>'NgayNopHoSo' >= $1) order by created_at",
           [req.tuNgay ?? null],

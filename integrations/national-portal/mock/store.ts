@@ -13,6 +13,10 @@ export interface Store extends Sql {
   close(): Promise<void>;
 }
 
+// citizen_filings.seq orders the paged LayHoSoTuDVCQG: it is drawn under a lock held to the end
+// of the filing's transaction, so seq order is commit order and a reader never sees seq n+1
+// before n (a cursor past n+1 would skip n for good). Truncating does not restart it: a cursor
+// handed out before a reset stays behind every later filing.
 const SCHEMA = `
 create schema if not exists mock_national;
 create table if not exists mock_national.sessions (
@@ -32,6 +36,11 @@ create table if not exists mock_national.calls (
 create table if not exists mock_national.citizen_filings (
   ma_ho_so text primary key, data jsonb not null, delivered boolean not null default false,
   attempts int not null default 0, last_error text, created_at timestamptz not null default now());
+create sequence if not exists mock_national.citizen_filing_seq;
+create or replace function mock_national.next_citizen_filing_seq() returns bigint language sql volatile as $$
+  select nextval('mock_national.citizen_filing_seq') from (select pg_advisory_xact_lock(4011)) as held $$;
+alter table mock_national.citizen_filings add column if not exists seq bigint not null default mock_national.next_citizen_filing_seq();
+create index if not exists citizen_filings_unit_seq on mock_national.citizen_filings ((split_part(data->>'DonViXuLy', '.', 4)), seq);
 `;
 
 export async function openStore(opts: { databaseUrl?: string; dir?: string }): Promise<Store> {
