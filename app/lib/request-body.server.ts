@@ -1,7 +1,7 @@
 // Request bodies, bounded by the bytes actually read: Content-Length can be absent (chunked) or
 // smaller than what arrives, so neither a route nor the server trusts it for a limit.
 import type { RequestHandler } from "express";
-import { err, ok, type AppError, type Result } from "./result";
+import { appError, err, ok, type Result } from "./result";
 
 /**
  * The most any request may send, counted over everything read from it (by the route, then by the
@@ -11,7 +11,7 @@ import { err, ok, type AppError, type Result } from "./result";
  */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
 
-export const bodyTooLarge = (maxBytes: number): AppError => ({ code: "request.too_large", status: 413, i18nKey: "errors.bodyTooLarge", params: { maxBytes } });
+export const bodyTooLarge = (maxBytes: number) => appError("request.too_large", 413, "errors.bodyTooLarge", { maxBytes });
 
 /**
  * A Fetch Request's body as text, reading no more than maxBytes (+ one chunk): past that reading

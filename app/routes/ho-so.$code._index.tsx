@@ -6,6 +6,7 @@ import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
 import { formatVnd } from "~/lib/format";
 import { citizenDossier } from "~/modules/dossiers/citizen-view.server";
+import { canAnswerSupplement, canRate, canWithdraw, DossierStatus } from "~/modules/dossiers/status";
 import { rateDossier, SUPPLEMENT_SLOT, supplementDossier, withdrawDossier } from "~/modules/filing/after-submit.server";
 import { formFields } from "~/modules/filing/filing.server";
 import { citizenCsrfOk, requireCitizen } from "~/modules/identity/citizen-auth.server";
@@ -28,8 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     provisionalDueAt: d.dueAt ? null : view.provisionalDueAt?.toISOString() ?? null,
     events: view.events.map((e) => ({ seq: e.seq, status: e.status, at: e.at.toISOString(), note: e.note })),
     letters: view.letters.map((l) => ({ id: l.id, kind: l.kind, at: l.issuedAt.toISOString(), newDueAt: l.newDueAt?.toISOString() ?? null })),
-    csrf: session.csrf, rating: d.rating, canWithdraw: [1, 2, 4, 5, 6].includes(d.status), slot: SUPPLEMENT_SLOT,
-    supplementNote: d.status === 5 ? [...view.events].reverse().find((e) => e.status === 5)?.note ?? "" : null,
+    csrf: session.csrf, rating: d.rating, canWithdraw: canWithdraw(d.status), canRate: canRate(d.status) && d.rating === null, slot: SUPPLEMENT_SLOT,
+    supplementNote: canAnswerSupplement(d.status) ? [...view.events].reverse().find((e) => e.status === DossierStatus.SUPPLEMENT)?.note ?? "" : null,
     files: view.files, results: view.results, payments: view.payments.map((p) => ({ ...p, paidAt: p.paidAt?.toISOString() ?? null })),
     accessLog: view.accessLog.map((a) => ({ at: a.at.toISOString(), who: [a.name ?? t("citizen.access.official"), a.title].filter(Boolean).join(", "), agency: (lng === "en" ? a.agencyEn : a.agencyVi) ?? "", what: a.what })),
   }, { headers: { "Cache-Control": "no-store" } });
@@ -99,7 +100,7 @@ export default function MyDossier() {
           </Form>
         </section>
       ) : null}
-      {(d.status === 9 || d.status === 10) && d.rating === null ? (
+      {d.canRate ? (
         <section aria-labelledby="rate-title">
           <h2 id="rate-title">{t("citizen.rateTitle")}</h2>
           <Form method="post" className="stack-form">

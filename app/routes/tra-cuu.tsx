@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { getFixedT } from "~/i18next.server";
+import { fieldErrorsFrom } from "~/lib/result";
 import { headersWithRetryAfter, retryAfterHeader } from "~/lib/retry-after";
 import { publicStatus } from "~/modules/dossiers/citizen-view.server";
 
@@ -23,11 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const base = { title: `${t("lookup.title")} | ${t("site.name")}`, lng, ma: String(params.ma ?? "").slice(0, 40), so: "" };
   if (!params.so) return data({ ...base, result: null, errors: {} as Record<string, string> });
   const parsed = Query.safeParse(params);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    return data({ ...base, result: null, errors }, { status: 400 });
-  }
+  if (!parsed.success) return data({ ...base, result: null, errors: fieldErrorsFrom(parsed.error.issues) }, { status: 400 });
   const r = await publicStatus(await getDb(), { code: parsed.data.ma, phoneLast4: parsed.data.so, client: String(context.clientIp ?? "?") });
   if (r.kind === "rate_limited") return data({ ...base, result: { kind: "rate_limited" as const, retryAfterS: r.retryAfterS }, errors: {} }, { status: 429, headers: retryAfterHeader(r.retryAfterS) });
   if (r.kind === "not_found") return data({ ...base, result: { kind: "not_found" as const }, errors: {} }, { status: 404 });

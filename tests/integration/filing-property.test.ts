@@ -232,13 +232,14 @@ describe("saving a step (property)", () => {
               return;
             }
             refused++;
-            if (r.error) {
+            const { fieldErrors } = r.error;
+            if (!fieldErrors) {
               expect(r.error.status).toBeGreaterThanOrEqual(400);
               expect(r.error.status).toBeLessThan(500);
               expectTranslated(r.error.i18nKey, r.error.params);
             } else {
-              expect(Object.keys(r.fieldErrors).length).toBeGreaterThan(0);
-              for (const [field, key] of Object.entries(r.fieldErrors)) {
+              expect(Object.keys(fieldErrors).length).toBeGreaterThan(0);
+              for (const [field, key] of Object.entries(fieldErrors)) {
                 expect(stepFields.has(field) || field === "_", `error on ${field}`).toBe(true); // "_": the record as a whole
                 expectTranslated(key);
               }

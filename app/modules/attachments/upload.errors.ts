@@ -1,40 +1,26 @@
-import type { AppError } from "~/lib/result";
+import { appError } from "~/lib/result";
 
 const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 
 /** Why an upload was refused: every one a 4xx the citizen can act on (docs/decisions/003). */
 export const UploadErrors = {
-  notMultipart: (): AppError => ({ code: "uploads.not_multipart", status: 415, i18nKey: "uploads.errors.notMultipart" }),
-  malformed: (): AppError => ({ code: "uploads.malformed", status: 400, i18nKey: "uploads.errors.malformed" }),
-  aborted: (): AppError => ({ code: "uploads.aborted", status: 400, i18nKey: "uploads.errors.aborted" }),
-  unknownSlot: (slot: string): AppError => ({
-    code: "uploads.unknown_slot", status: 400, i18nKey: "uploads.errors.unknownSlot", params: { slot: slot.slice(0, 100) },
-  }),
-  tooManyFiles: (max: number): AppError => ({ code: "uploads.too_many_files", status: 413, i18nKey: "uploads.errors.tooManyFiles", params: { max } }),
-  tooManyFields: (max: number): AppError => ({ code: "uploads.too_many_fields", status: 413, i18nKey: "uploads.errors.tooManyFields", params: { max } }),
-  fieldTooLarge: (field: string): AppError => ({
-    code: "uploads.field_too_large", status: 413, i18nKey: "uploads.errors.fieldTooLarge", params: { field: field.slice(0, 100) },
-  }),
-  fileTooLarge: (fileName: string, maxBytes: number): AppError => ({
-    code: "uploads.file_too_large", status: 413, i18nKey: "uploads.errors.fileTooLarge", params: { fileName, maxBytes, maxMb: mb(maxBytes) },
-  }),
-  totalTooLarge: (maxBytes: number): AppError => ({
-    code: "uploads.total_too_large", status: 413, i18nKey: "uploads.errors.totalTooLarge", params: { maxBytes, maxMb: mb(maxBytes) },
-  }),
-  emptyFile: (fileName: string): AppError => ({ code: "uploads.empty_file", status: 400, i18nKey: "uploads.errors.emptyFile", params: { fileName } }),
-  typeNotAllowed: (fileName: string): AppError => ({
-    code: "uploads.type_not_allowed", status: 415, i18nKey: "uploads.errors.typeNotAllowed", params: { fileName },
-  }),
+  notMultipart: () => appError("uploads.not_multipart", 415, "uploads.errors.notMultipart"),
+  malformed: () => appError("uploads.malformed", 400, "uploads.errors.malformed"),
+  aborted: () => appError("uploads.aborted", 400, "uploads.errors.aborted"),
+  unknownSlot: (slot: string) => appError("uploads.unknown_slot", 400, "uploads.errors.unknownSlot", { slot: slot.slice(0, 100) }),
+  tooManyFiles: (max: number) => appError("uploads.too_many_files", 413, "uploads.errors.tooManyFiles", { max }),
+  tooManyFields: (max: number) => appError("uploads.too_many_fields", 413, "uploads.errors.tooManyFields", { max }),
+  fieldTooLarge: (field: string) => appError("uploads.field_too_large", 413, "uploads.errors.fieldTooLarge", { field: field.slice(0, 100) }),
+  fileTooLarge: (fileName: string, maxBytes: number) => appError("uploads.file_too_large", 413, "uploads.errors.fileTooLarge", { fileName, maxBytes, maxMb: mb(maxBytes) }),
+  totalTooLarge: (maxBytes: number) => appError("uploads.total_too_large", 413, "uploads.errors.totalTooLarge", { maxBytes, maxMb: mb(maxBytes) }),
+  emptyFile: (fileName: string) => appError("uploads.empty_file", 400, "uploads.errors.emptyFile", { fileName }),
+  typeNotAllowed: (fileName: string) => appError("uploads.type_not_allowed", 415, "uploads.errors.typeNotAllowed", { fileName }),
   /** The bytes are one allowed type, the name or declared content type says another. */
-  typeMismatch: (fileName: string, detected: string, declared: string): AppError => ({
-    code: "uploads.type_mismatch", status: 415, i18nKey: "uploads.errors.typeMismatch", params: { fileName, detected, declared },
-  }),
+  typeMismatch: (fileName: string, detected: string, declared: string) => appError("uploads.type_mismatch", 415, "uploads.errors.typeMismatch", { fileName, detected, declared }),
   /** Readable as two formats at once: markup near the start, or a signature after a prologue. */
-  polyglot: (fileName: string): AppError => ({ code: "uploads.polyglot", status: 415, i18nKey: "uploads.errors.polyglot", params: { fileName } }),
+  polyglot: (fileName: string) => appError("uploads.polyglot", 415, "uploads.errors.polyglot", { fileName }),
   /** A PDF carrying scripts, launch actions or embedded files. */
-  activeContent: (fileName: string, name: string): AppError => ({
-    code: "uploads.active_content", status: 415, i18nKey: "uploads.errors.activeContent", params: { fileName, name },
-  }),
+  activeContent: (fileName: string, name: string) => appError("uploads.active_content", 415, "uploads.errors.activeContent", { fileName, name }),
   /** The virus scanner recognised the file (for the caller of scanFile). */
-  infected: (fileName: string): AppError => ({ code: "uploads.infected", status: 422, i18nKey: "uploads.errors.infected", params: { fileName } }),
+  infected: (fileName: string) => appError("uploads.infected", 422, "uploads.errors.infected", { fileName }),
 };

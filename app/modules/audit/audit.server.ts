@@ -83,7 +83,7 @@ export async function verifyAuditLog(db: AppDb, pageSize = 5000): Promise<Verify
     const page = await selectRows<{ id: number; at_ms: string; actor_kind: string; actor_id: string; action: string; subject_kind: string; subject_id: string; device: string | null; details: unknown; prev_hash: string; hash: string }>(
       db,
       sql`select id::float8 as id, (extract(epoch from at) * 1000)::bigint::text as at_ms, actor_kind, actor_id, action, subject_kind, subject_id, device, details, prev_hash, hash
-          from audit_log where id > ${lastId} order by id limit ${pageSize}`,
+          from ${auditLog} where id > ${lastId} order by id limit ${pageSize}`,
     );
     for (const r of page) {
       const details = typeof r.details === "string" ? JSON.parse(r.details) : r.details;
@@ -98,7 +98,7 @@ export async function verifyAuditLog(db: AppDb, pageSize = 5000): Promise<Verify
     }
     if (page.length < pageSize) break;
   }
-  const [head] = await selectRows<{ last_id: number; hash: string; count: number }>(db, sql`select last_id::float8 as last_id, hash, count from audit_head`);
+  const [head] = await selectRows<{ last_id: number; hash: string; count: number }>(db, sql`select last_id::float8 as last_id, hash, count from ${auditHead}`);
   if (!head) return rows === 0 ? { ok: true, rows, head: GENESIS } : { ok: false, rows, badRowId: null, reason: "the chain head record is missing" };
   if (head.hash !== prev || head.last_id !== lastId || head.count !== rows) {
     return { ok: false, rows, badRowId: head.last_id, reason: `the log ends at row ${lastId} with ${rows} rows, but its head says row ${head.last_id} with ${head.count} rows (rows at the end were deleted)` };

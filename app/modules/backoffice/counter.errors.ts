@@ -1,13 +1,12 @@
 // Counter filing's expected failures, as data (docs/decisions/003-error-convention.md).
-import type { AppError } from "~/lib/result";
+import { appError } from "~/lib/result";
 
-const e = (code: string, status: number, i18nKey: string): AppError => ({ code, status, i18nKey });
 export const CounterErrors = {
-  forbidden: () => e("counter.forbidden", 403, "counter.errors.forbidden"),
-  noForm: () => e("counter.no_form", 400, "counter.errors.noForm"),
-  otherAgency: () => e("counter.other_agency", 409, "filing.errors.otherAgency"),
-  consentRequired: () => e("counter.consent_required", 400, "counter.errors.consentRequired"),
-  notMatched: () => e("counter.not_matched", 404, "kiosk.errors.notMatched"),
-  registryUnavailable: () => e("counter.registry_unavailable", 503, "kiosk.errors.registryUnavailable"),
-  draftNotFound: () => e("counter.draft_not_found", 404, "filing.errors.draftNotFound"),
+  forbidden: () => appError("counter.forbidden", 403, "counter.errors.forbidden"),
+  noForm: () => appError("counter.no_form", 400, "counter.errors.noForm"),
+  otherAgency: () => appError("counter.other_agency", 409, "filing.errors.otherAgency"),
+  consentRequired: () => appError("counter.consent_required", 400, "counter.errors.consentRequired"),
+  notMatched: () => appError("counter.not_matched", 404, "kiosk.errors.notMatched"),
+  registryUnavailable: () => appError("counter.registry_unavailable", 503, "kiosk.errors.registryUnavailable"),
+  draftNotFound: () => appError("counter.draft_not_found", 404, "filing.errors.draftNotFound"),
 };

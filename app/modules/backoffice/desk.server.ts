@@ -2,13 +2,13 @@
 // and act on their own agency's dossiers only; every look at personal data and every refused
 // attempt is audited.
 import { and, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appError, err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { changeStatus, loadCalendar, notifyApplicant, type StatusChange } from "~/modules/dossiers/dossiers.server";
 import type { InspectedFile } from "~/modules/attachments/upload.server";
 import type { FileStorage } from "~/modules/storage/storage.server";
 import { attachResults, forgetResults, ResultErrors, storeResultFiles, type StoredResult } from "~/modules/results/results.server";
-import { canTransition, DossierStatus } from "~/modules/dossiers/status";
+import { canReschedule, canTransition } from "~/modules/dossiers/status";
 import { endOfWorkingDay, vnDay } from "~/modules/deadlines/working-time";
 import { formatLetterDate } from "~/modules/letters/letters-pdf.server";
 import { agencyLetterPdf, lettersOf, writeApologyLetter, writeRefusalNotice } from "~/modules/letters/letters.server";
@@ -22,20 +22,18 @@ import { ACTIONS, mayAct, mayReschedule, NEEDS_NOTE, type DeskAction } from "./p
 
 const PAGE = 25;
 const E = {
-  notFound: (): AppError => ({ code: "desk.not_found", status: 404, i18nKey: "desk.errors.notFound" }),
-  forbidden: (): AppError => ({ code: "desk.forbidden", status: 403, i18nKey: "desk.errors.forbidden" }),
-  noteRequired: (): AppError => ({ code: "desk.note_required", status: 400, i18nKey: "desk.errors.noteRequired" }),
-  rescheduleNotNow: (): AppError => ({ code: "letters.not_now", status: 409, i18nKey: "letters.errors.notNow" }),
-  reasonRequired: (): AppError => ({ code: "letters.reason_required", status: 400, i18nKey: "letters.errors.reasonRequired" }),
-  badDate: (): AppError => ({ code: "letters.bad_date", status: 400, i18nKey: "letters.errors.badDate" }),
-  notWorkingDay: (date: string): AppError => ({ code: "letters.not_working_day", status: 400, i18nKey: "letters.errors.notWorkingDay", params: { date } }),
-  notAfterToday: (): AppError => ({ code: "letters.not_after_today", status: 400, i18nKey: "letters.errors.notAfterToday" }),
-  notLater: (date: string): AppError => ({ code: "letters.not_later", status: 400, i18nKey: "letters.errors.notLater", params: { date } }),
-  tooFar: (): AppError => ({ code: "letters.too_far", status: 400, i18nKey: "letters.errors.tooFar" }),
+  notFound: () => appError("desk.not_found", 404, "desk.errors.notFound"),
+  forbidden: () => appError("desk.forbidden", 403, "desk.errors.forbidden"),
+  noteRequired: () => appError("desk.note_required", 400, "desk.errors.noteRequired"),
+  rescheduleNotNow: () => appError("letters.not_now", 409, "letters.errors.notNow"),
+  reasonRequired: () => appError("letters.reason_required", 400, "letters.errors.reasonRequired"),
+  badDate: () => appError("letters.bad_date", 400, "letters.errors.badDate"),
+  notWorkingDay: (date: string) => appError("letters.not_working_day", 400, "letters.errors.notWorkingDay", { date }),
+  notAfterToday: () => appError("letters.not_after_today", 400, "letters.errors.notAfterToday"),
+  notLater: (date: string) => appError("letters.not_later", 400, "letters.errors.notLater", { date }),
+  tooFar: () => appError("letters.too_far", 400, "letters.errors.tooFar"),
 };
 
-/** Statuses in which the agency is working against the due date (not waiting for a supplement). */
-const RESCHEDULABLE = new Set<number>([DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.PAYMENT]);
 /** A new appointment further than this is a typing mistake, not a plan. */
 const MAX_RESCHEDULE_DAYS = 366;
 
@@ -85,7 +83,7 @@ export async function openDossier(db: AppDb, staff: StaffUser, code: string, dev
   const letters = await lettersOf(db, d.id);
   return ok({
     letters,
-    canReschedule: mayReschedule(staff.role) && RESCHEDULABLE.has(d.status) && d.dueAt !== null,
+    canReschedule: mayReschedule(staff.role) && canReschedule(d.status) && d.dueAt !== null,
     dossier: { ...d, submittedAt: d.submittedAt.toISOString(), receivedAt: d.receivedAt?.toISOString() ?? null, dueAt: d.dueAt?.toISOString() ?? null, finishedAt: d.finishedAt?.toISOString() ?? null, returnedAt: d.returnedAt?.toISOString() ?? null, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() },
     events: events.map((e) => ({ seq: e.seq, status: e.status, actorName: e.actorName, note: e.note, at: e.at.toISOString() })),
     actions,
@@ -203,7 +201,7 @@ export async function rescheduleDossier(db: AppDb, staff: StaffUser, code: strin
   return db.transaction(async (tx) => {
     const [d] = await tx.select({ code: dossiers.code, status: dossiers.status, dueAt: dossiers.dueAt, citizenId: dossiers.citizenId, phone: dossiers.applicantPhone, email: dossiers.applicantEmail })
       .from(dossiers).where(eq(dossiers.id, found.id)).for("update");
-    if (!RESCHEDULABLE.has(d.status) || !d.dueAt) return err(E.rescheduleNotNow());
+    if (!canReschedule(d.status) || !d.dueAt) return err(E.rescheduleNotNow());
     const shown = input.newDate.split("-").reverse().join("/");
     const today = vnDay(now);
     if (input.newDate <= today) return err(E.notAfterToday());

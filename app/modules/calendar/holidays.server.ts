@@ -1,7 +1,7 @@
 // The holiday table is data an administrator edits (days off, make-up working Saturdays); the
 // deadline calculator reads it. Every edit is audited.
 import { asc, eq, like } from "drizzle-orm";
-import { err, ok, type Result } from "~/lib/result";
+import { appError, err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import type { StaffUser } from "~/modules/identity/staff-auth.server";
 import type { AppDb } from "~db/client.server";
@@ -12,11 +12,11 @@ export async function listHolidays(db: AppDb, year: number) {
   return db.select().from(holidays).where(like(holidays.date, `${year}-%`)).orderBy(asc(holidays.date));
 }
 
-const forbidden = () => ({ code: "holidays.forbidden", status: 403, i18nKey: "desk.errors.forbidden" });
+const forbidden = () => appError("holidays.forbidden", 403, "desk.errors.forbidden");
 
 export async function saveHoliday(db: AppDb, staff: StaffUser, f: HolidayForm): Promise<Result<{ date: string }>> {
   if (staff.role !== "admin") return err(forbidden());
-  if (f.intent === "save" && !f.name) return err({ code: "holidays.name_required", status: 400, i18nKey: "holidays.errors.name" });
+  if (f.intent === "save" && !f.name) return err(appError("holidays.name_required", 400, "holidays.errors.name"));
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(holidays).where(eq(holidays.date, f.date));
     if (f.intent === "delete") {

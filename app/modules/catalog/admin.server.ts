@@ -24,7 +24,7 @@ export const mayEditCatalog = (staff: Pick<StaffUser, "role">) => (CATALOG_ROLES
 export async function listProceduresForAdmin(db: AppDb) {
   return db.select({
     code: procedures.code, nameVi: procedures.nameVi, field: procedures.field, onlineMode: procedures.onlineMode, updatedAt: procedures.updatedAt,
-    formVersion: sql<number | null>`(select max(f.version) from form_definitions f where f.procedure_code = ${procedures.code})`,
+    formVersion: sql<number | null>`(select max(f.version) from ${formDefinitions} f where f.procedure_code = ${procedures.code})`,
   }).from(procedures).orderBy(procedures.field, procedures.code);
 }
 

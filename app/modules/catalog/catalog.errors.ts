@@ -1,19 +1,14 @@
-import type { AppError } from "~/lib/result";
+import { appError } from "~/lib/result";
 
 export const CatalogErrors = {
-  notFound: (code: string): AppError => ({
-    code: "catalog.procedure_not_found",
-    status: 404,
-    i18nKey: "catalog.errors.notFound",
-    params: { code },
-  }),
+  notFound: (code: string) => appError("catalog.procedure_not_found", 404, "catalog.errors.notFound", { code }),
 };
 
 export const CatalogAdminErrors = {
-  forbidden: (): AppError => ({ code: "catalog_admin.forbidden", status: 403, i18nKey: "desk.errors.forbidden" }),
-  notFound: (code: string): AppError => ({ code: "catalog.procedure_not_found", status: 404, i18nKey: "catalog.errors.notFound", params: { code } }),
-  unchanged: (): AppError => ({ code: "catalog_admin.unchanged", status: 400, i18nKey: "catalogAdmin.errors.unchanged" }),
-  formJson: (detail: string): AppError => ({ code: "catalog_admin.form_json", status: 400, i18nKey: "catalogAdmin.errors.formJsonDetail", params: { detail } }),
-  formInvalid: (detail: string): AppError => ({ code: "catalog_admin.form_invalid", status: 400, i18nKey: "catalogAdmin.errors.formInvalid", params: { detail } }),
-  formOtherProcedure: (code: string): AppError => ({ code: "catalog_admin.form_other_procedure", status: 400, i18nKey: "catalogAdmin.errors.formOtherProcedure", params: { code } }),
+  forbidden: () => appError("catalog_admin.forbidden", 403, "desk.errors.forbidden"),
+  notFound: (code: string) => appError("catalog.procedure_not_found", 404, "catalog.errors.notFound", { code }),
+  unchanged: () => appError("catalog_admin.unchanged", 400, "catalogAdmin.errors.unchanged"),
+  formJson: (detail: string) => appError("catalog_admin.form_json", 400, "catalogAdmin.errors.formJsonDetail", { detail }),
+  formInvalid: (detail: string) => appError("catalog_admin.form_invalid", 400, "catalogAdmin.errors.formInvalid", { detail }),
+  formOtherProcedure: (code: string) => appError("catalog_admin.form_other_procedure", 400, "catalogAdmin.errors.formOtherProcedure", { code }),
 };

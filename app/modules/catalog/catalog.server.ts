@@ -62,10 +62,10 @@ export async function searchProcedures(db: AppDb, query: CatalogQuery): Promise<
            + greatest(similarity(search_name, ${folded}), similarity(lower(name_en), ${folded}))
            + word_similarity(${folded}, search_text)) as score,
           length(search_name) as len
-        from procedures
+        from ${procedures}
         where ${where} and (code like ${codePrefix}
           or ${folded} <% search_text or search_name % ${folded} or search_text like ${"%" + folded + "%"})`
-    : sql`select ${cols}, 0 as score, 0 as len from procedures where ${where}`;
+    : sql`select ${cols}, 0 as score, 0 as len from ${procedures} where ${where}`;
   const order = folded ? sql`score desc, len, code` : sql`field, code`;
 
   const rows = await selectRows<ProcedureSummary & { total: number; score: number; len: number }>(

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { hitRateLimit } from "~/modules/identity/sessions.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { appointment } from "./dossiers.server";
-import { DossierStatus } from "./status";
+import { awaitsReception, DossierStatus } from "./status";
 import type { AppDb } from "~db/client.server";
 import { agencies, attachments, auditLog, dossierEvents, dossierLetters, dossiers, payments, procedures, staffUsers, syncState } from "~db/schema";
 
@@ -90,6 +90,6 @@ export async function publicStatus(db: AppDb, input: { code: string; phoneLast4:
   if (!d || !d.phone || d.phone.slice(-4) !== input.phoneLast4) return { kind: "not_found" };
   const events = await db.select({ status: dossierEvents.status, at: dossierEvents.at }).from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.seq));
   // before the desk receives it, the appointment shown is the provisional one of the receipt slip
-  const dueAt = d.dueAt ?? (d.status === 1 ? await appointment(db, d.procedureCode, d.submittedAt) : null);
+  const dueAt = d.dueAt ?? (awaitsReception(d.status) ? await appointment(db, d.procedureCode, d.submittedAt) : null);
   return { kind: "found", code: d.code, procedureName: d.procedureName, procedureNameEn: d.procedureNameEn, status: d.status, submittedAt: d.submittedAt, dueAt, provisional: !d.dueAt && dueAt !== null, events };
 }

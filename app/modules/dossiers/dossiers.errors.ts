@@ -1,10 +1,8 @@
-import type { AppError } from "~/lib/result";
+import { appError } from "~/lib/result";
 
 export const DossierErrors = {
-  notFound: (): AppError => ({ code: "dossier.not_found", status: 404, i18nKey: "dossier.errors.notFound" }),
-  illegalTransition: (from: number, to: number): AppError => ({
-    code: "dossier.illegal_transition", status: 409, i18nKey: "dossier.errors.illegalTransition", params: { from, to },
-  }),
-  unknownProcedure: (code: string): AppError => ({ code: "dossier.unknown_procedure", status: 400, i18nKey: "dossier.errors.unknownProcedure", params: { code } }),
-  unknownAgency: (code: string): AppError => ({ code: "dossier.unknown_agency", status: 400, i18nKey: "dossier.errors.unknownAgency", params: { code } }),
+  notFound: () => appError("dossier.not_found", 404, "dossier.errors.notFound"),
+  illegalTransition: (from: number, to: number) => appError("dossier.illegal_transition", 409, "dossier.errors.illegalTransition", { from, to }),
+  unknownProcedure: (code: string) => appError("dossier.unknown_procedure", 400, "dossier.errors.unknownProcedure", { code }),
+  unknownAgency: (code: string) => appError("dossier.unknown_agency", 400, "dossier.errors.unknownAgency", { code }),
 };

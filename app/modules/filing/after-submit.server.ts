@@ -5,12 +5,13 @@ import { and, eq, isNull } from "drizzle-orm";
 import os from "node:os";
 import path from "node:path";
 import { config } from "~/config.server";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appError, err, ok, type Result } from "~/lib/result";
 import { receiveUploads, commitToStorage, discard } from "~/modules/attachments/upload.server";
 import { scanFile } from "~/modules/attachments/scan.server";
+import { UploadErrors } from "~/modules/attachments/upload.errors";
 import { plausibleCode } from "~/modules/dossiers/citizen-view.server";
 import { changeStatus } from "~/modules/dossiers/dossiers.server";
-import { DossierStatus } from "~/modules/dossiers/status";
+import { canAnswerSupplement, canRate, DossierStatus } from "~/modules/dossiers/status";
 import type { Citizen } from "~/modules/identity/citizen-auth.server";
 import type { FileStorage } from "~/modules/storage/storage.server";
 import type { AppDb } from "~db/client.server";
@@ -20,13 +21,12 @@ import { SUPPLEMENT_SLOT } from "./supplement-slot";
 
 export { SUPPLEMENT_SLOT };
 
-const e = (code: string, status: number, i18nKey: string, params?: Record<string, string | number>): AppError => ({ code, status, i18nKey, params });
 export const AfterErrors = {
-  notFound: () => e("dossier.not_found", 404, "dossier.errors.notFound"),
-  notNow: () => e("dossier.not_now", 409, "citizen.errors.notNow"),
-  noFile: () => e("uploads.no_file", 400, "uploads.errors.noFile"),
-  csrf: () => e("filing.csrf", 403, "filing.errors.csrf"),
-  badRating: () => e("citizen.bad_rating", 400, "citizen.errors.badRating"),
+  notFound: () => appError("dossier.not_found", 404, "dossier.errors.notFound"),
+  notNow: () => appError("dossier.not_now", 409, "citizen.errors.notNow"),
+  noFile: () => appError("uploads.no_file", 400, "uploads.errors.noFile"),
+  csrf: () => appError("filing.csrf", 403, "filing.errors.csrf"),
+  badRating: () => appError("citizen.bad_rating", 400, "citizen.errors.badRating"),
 };
 
 async function own(db: AppDb, citizenId: string, code: string) {
@@ -48,7 +48,7 @@ export async function withdrawDossier(db: AppDb, citizen: Citizen, code: string,
 export async function supplementDossier(db: AppDb, storage: FileStorage, request: Request, citizen: Citizen, code: string, csrfOk: (token: unknown) => boolean): Promise<Result<{ files: number }>> {
   const d = await own(db, citizen.id, code);
   if (!d) return err(AfterErrors.notFound());
-  if (d.status !== DossierStatus.SUPPLEMENT) return err(AfterErrors.notNow());
+  if (!canAnswerSupplement(d.status)) return err(AfterErrors.notNow());
   const existing = await db.select({ size: attachments.size }).from(attachments).where(eq(attachments.dossierId, d.id));
   const received = await receiveUploads(request, {
     maxFileBytes: MAX_FILE_BYTES, maxFiles: Math.max(0, MAX_DOSSIER_FILES - existing.length),
@@ -62,7 +62,7 @@ export async function supplementDossier(db: AppDb, storage: FileStorage, request
     if (!files.length) return err(AfterErrors.noFile());
     for (const f of files) {
       const verdict = await scanFile(f.tmpPath, { clamd: config().CLAMD });
-      if (verdict === "infected") return err({ code: "uploads.infected", status: 422, i18nKey: "uploads.errors.infected", params: { fileName: f.fileName } });
+      if (verdict === "infected") return err(UploadErrors.infected(f.fileName));
     }
     for (const f of files) await commitToStorage(storage, f);
     try {
@@ -87,7 +87,7 @@ export async function rateDossier(db: AppDb, citizen: Citizen, code: string, rat
   const text = typeof comment === "string" ? comment.replace(/[^\P{Cc}\t\n\r]/gu, "").trim().slice(0, 500) : "";
   const d = await own(db, citizen.id, code);
   if (!d) return err(AfterErrors.notFound());
-  if (d.status !== DossierStatus.DONE && d.status !== DossierStatus.RETURNED) return err(AfterErrors.notNow());
+  if (!canRate(d.status)) return err(AfterErrors.notNow());
   const [row] = await db.update(dossiers).set({ rating: n, ratingComment: text || null, ratedAt: new Date() })
     .where(and(eq(dossiers.id, d.id), isNull(dossiers.ratedAt))).returning({ id: dossiers.id });
   return row ? ok({ rating: n }) : err(AfterErrors.notNow());

@@ -4,7 +4,7 @@
 // attachments, payment and notifications.
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { err, ok, type Result } from "~/lib/result";
+import { err, fieldErrorsFrom, ok, type Result } from "~/lib/result";
 import { TtlCache } from "~/lib/ttl-cache";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { applyStatusChange, insertDossier, type Helper } from "~/modules/dossiers/dossiers.server";
@@ -207,16 +207,14 @@ export async function listDrafts(db: AppDb, citizenId: string, now = new Date())
     .orderBy(desc(drafts.updatedAt));
 }
 
-export type StepErrors = Record<string, string>;
-
 /**
  * Validates one step's answers with the schema derived from the form and saves them; the draft
- * moves to the next step. Invalid answers change nothing and come back as field → i18n key.
+ * moves to the next step. Invalid answers change nothing and come back as `error.fieldErrors`.
  */
 export async function saveStep(
   db: AppDb,
   input: { citizenId: string; draftId: string; stepId: string; raw: Record<string, unknown> },
-): Promise<Result<{ next: string }> | { ok: false; fieldErrors: StepErrors; error?: undefined }> {
+): Promise<Result<{ next: string }>> {
   const draft = await draftFor(db, input.citizenId, input.draftId);
   if (!draft) return err(FilingErrors.draftNotFound());
   const form = await loadForm(db, draft.procedureCode, draft.formVersion);
@@ -231,14 +229,7 @@ export async function saveStep(
   const raw = { ...input.raw };
   for (const name of lockedFields(previous)) if (name in previous) raw[name] = previous[name];
   const parsed = stepSchema(form.def, input.stepId, earlier, await validationContext(db)).safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors: StepErrors = {};
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "_");
-      fieldErrors[key] ??= issue.message;
-    }
-    return { ok: false, fieldErrors };
-  }
+  if (!parsed.success) return err(FilingErrors.invalidAnswers(fieldErrorsFrom(parsed.error.issues)));
   const stepFields = new Set(form.def.steps[index].fields.map((f) => f.name));
   const data: FormValues = {};
   for (const [k, v] of Object.entries(previous)) if (!stepFields.has(k)) data[k] = v;

@@ -68,8 +68,9 @@ export async function saveStepReply(
 ) {
   const r = await saveStep(db, { citizenId: input.citizenId, draftId: input.draft.id, stepId: input.step, raw: input.form });
   if (r.ok) return redirect(input.stepUrl(r.value.next), { headers: input.headers });
-  if (r.error) return data({ formError: r.error.i18nKey as string | null, fieldErrors: {} as Record<string, string> }, { status: r.error.status, headers: input.headers });
+  const { fieldErrors } = r.error;
+  if (!fieldErrors) return data({ formError: r.error.i18nKey as string | null, fieldErrors: {} as Record<string, string> }, { status: r.error.status, headers: input.headers });
   const values: FormValues = {};
   for (const [k, v] of Object.entries(input.form)) if (k !== "csrf" && typeof v === "string") values[k] = v;
-  return data({ formError: null as string | null, fieldErrors: r.fieldErrors, values }, { status: 400, headers: input.headers });
+  return data({ formError: null as string | null, fieldErrors, values }, { status: 400, headers: input.headers });
 }

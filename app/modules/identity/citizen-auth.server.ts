@@ -9,7 +9,7 @@ import { and, eq, like, lt, sql } from "drizzle-orm";
 import * as oidc from "openid-client";
 import { z } from "zod";
 import { config, publicUrl } from "~/config.server";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appError, err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { log } from "~/modules/observability/logger.server";
 import type { AppDb } from "~db/client.server";
@@ -26,14 +26,13 @@ export type Citizen = typeof citizens.$inferSelect;
 /** The subject of a citizen account opened before its first e-ID login (at a kiosk): `unclaimed:<identity number>`. */
 export const UNCLAIMED_SUB_PREFIX = "unclaimed:";
 
-const e = (code: string, status: number, i18nKey: string): AppError => ({ code, status, i18nKey });
 export const CitizenAuthErrors = {
-  expired: () => e("citizen.login_expired", 400, "citizen.errors.loginExpired"),
-  refused: () => e("citizen.login_refused", 401, "citizen.errors.loginRefused"),
+  expired: () => appError("citizen.login_expired", 400, "citizen.errors.loginExpired"),
+  refused: () => appError("citizen.login_refused", 401, "citizen.errors.loginRefused"),
   /** The callback came to a browser that did not start this login (no login cookie, or another one's). */
-  otherBrowser: () => e("citizen.login_other_browser", 400, "citizen.errors.loginOtherBrowser"),
-  unavailable: () => e("citizen.idp_unavailable", 503, "citizen.errors.idpUnavailable"),
-  claims: () => e("citizen.bad_claims", 502, "citizen.errors.badClaims"),
+  otherBrowser: () => appError("citizen.login_other_browser", 400, "citizen.errors.loginOtherBrowser"),
+  unavailable: () => appError("citizen.idp_unavailable", 503, "citizen.errors.idpUnavailable"),
+  claims: () => appError("citizen.bad_claims", 502, "citizen.errors.badClaims"),
 };
 
 let discovered: Promise<oidc.Configuration> | undefined;

@@ -4,7 +4,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import { and, eq, gt, sql } from "drizzle-orm";
 import { config } from "~/config.server";
 import { selectRows, type AppDb } from "~db/client.server";
-import { sessions } from "~db/schema";
+import { rateLimits, sessions } from "~db/schema";
 
 export type SessionKind = "staff" | "citizen";
 /**
@@ -97,10 +97,10 @@ export async function endSession(db: AppDb, kind: SessionKind, request: Request)
 export async function hitRateLimit(db: AppDb, key: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfterS: number }> {
   const [row] = await selectRows<{ count: number; reset_in: number }>(
     db,
-    sql`insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
+    sql`insert into ${rateLimits} (key, window_start, count) values (${key}, now(), 1)
         on conflict (key) do update set
-          count = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then 1 else rate_limits.count + 1 end,
-          window_start = case when rate_limits.window_start < now() - ${`${windowMs} milliseconds`}::interval then now() else rate_limits.window_start end
+          count = case when ${rateLimits.windowStart} < now() - ${`${windowMs} milliseconds`}::interval then 1 else ${rateLimits.count} + 1 end,
+          window_start = case when ${rateLimits.windowStart} < now() - ${`${windowMs} milliseconds`}::interval then now() else ${rateLimits.windowStart} end
         returning count, extract(epoch from (window_start + ${`${windowMs} milliseconds`}::interval - now()))::float8 as reset_in`,
   );
   return { ok: row.count <= limit, retryAfterS: Math.max(1, Math.ceil(row.reset_in)) };

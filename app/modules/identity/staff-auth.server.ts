@@ -3,7 +3,7 @@
 import { data, redirect } from "@remix-run/node";
 import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { getFixedT } from "~/i18next.server";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appError, err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import type { AppDb } from "~db/client.server";
 import { sessions, staffUsers } from "~db/schema";
@@ -25,13 +25,12 @@ const IDLE_MS = 30 * 60_000;
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type Role = "desk" | "specialist" | "leader" | "admin" | "police";
 
-const e = (code: string, status: number, i18nKey: string, params?: Record<string, string | number>): AppError => ({ code, status, i18nKey, params });
 export const AuthErrors = {
-  invalid: () => e("auth.invalid", 401, "staff.errors.invalid"),
-  locked: (minutes: number) => e("auth.locked", 423, "staff.errors.locked", { minutes }),
-  rateLimited: (seconds: number) => e("auth.rate_limited", 429, "staff.errors.rateLimited", { seconds }),
-  badCode: () => e("auth.bad_code", 401, "staff.errors.badCode"),
-  expired: () => e("auth.expired", 401, "staff.errors.expired"),
+  invalid: () => appError("auth.invalid", 401, "staff.errors.invalid"),
+  locked: (minutes: number) => appError("auth.locked", 423, "staff.errors.locked", { minutes }),
+  rateLimited: (seconds: number) => appError("auth.rate_limited", 429, "staff.errors.rateLimited", { seconds }),
+  badCode: () => appError("auth.bad_code", 401, "staff.errors.badCode"),
+  expired: () => appError("auth.expired", 401, "staff.errors.expired"),
 };
 
 export const cookieName = () => cookieNameFor("staff");

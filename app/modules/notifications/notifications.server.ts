@@ -49,8 +49,8 @@ const MAX_ATTEMPTS = 8;
 export async function deliverDue(db: AppDb, senders: Senders, opts: { limit?: number; workerId?: string } = {}): Promise<number> {
   const claimed = await selectRows<{ id: string }>(
     db,
-    sql`update notifications set locked_until = now() + interval '2 minutes', attempts = attempts + 1
-        where id in (select id from notifications where status = 'pending' and next_attempt_at <= now()
+    sql`update ${notifications} set locked_until = now() + interval '2 minutes', attempts = attempts + 1
+        where id in (select id from ${notifications} where status = 'pending' and next_attempt_at <= now()
                      and (locked_until is null or locked_until < now())
                      order by next_attempt_at limit ${opts.limit ?? 20} for update skip locked)
         returning id`,

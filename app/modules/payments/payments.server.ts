@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Lng } from "~/i18n";
-import { err, ok, type AppError, type Result } from "~/lib/result";
+import { appError, type AppError, err, ok, type Result } from "~/lib/result";
 import { appendAudit } from "~/modules/audit/audit.server";
 import { plausibleCode } from "~/modules/dossiers/citizen-view.server";
 import { log } from "~/modules/observability/logger.server";
@@ -19,13 +19,12 @@ export const PAYMENT_TTL_MS = 30 * 60_000;
 /** A result may arrive a little after the attempt's window (PayGov retries); later ones are refused. */
 const LATE_GRACE_MS = 15 * 60_000;
 
-const e = (code: string, status: number, i18nKey: string): AppError => ({ code, status, i18nKey });
 export const PaymentErrors = {
-  unavailable: () => e("payment.unavailable", 503, "payment.errors.unavailable"),
-  refused: () => e("payment.refused", 502, "payment.errors.refused"),
-  badResult: () => e("payment.bad_result", 400, "payment.errors.badResult"),
-  late: () => e("payment.late", 409, "payment.errors.late"),
-  nothingToPay: () => e("payment.nothing", 400, "payment.errors.nothingToPay"),
+  unavailable: () => appError("payment.unavailable", 503, "payment.errors.unavailable"),
+  refused: () => appError("payment.refused", 502, "payment.errors.refused"),
+  badResult: () => appError("payment.bad_result", 400, "payment.errors.badResult"),
+  late: () => appError("payment.late", 409, "payment.errors.late"),
+  nothingToPay: () => appError("payment.nothing", 400, "payment.errors.nothingToPay"),
 };
 
 export type Payment = typeof payments.$inferSelect;

@@ -8,6 +8,7 @@ import { xlsxWorkbook } from "~/lib/xlsx.server";
 import type { Role } from "~/modules/identity/staff-auth.server";
 import { RESULT_SLOT } from "~/modules/results/slot";
 import { selectRows, type AppDb } from "~db/client.server";
+import { agencies, attachments, dossiers } from "~db/schema";
 
 export interface IndicatorRow {
   agencyCode: string;
@@ -37,10 +38,10 @@ export async function indicatorsByAgencyMonth(db: AppDb, opts: { agencyCode?: st
           count(*) filter (where d.finished_at is not null)::int as finished,
           count(*) filter (where d.finished_at is not null and d.due_at is not null and d.finished_at <= d.due_at)::int as on_time,
           count(*) filter (where d.channel = 2)::int as online,
-          count(*) filter (where exists (select 1 from attachments f where f.dossier_id = d.id and f.slot <> ${RESULT_SLOT}))::int as digitised,
+          count(*) filter (where exists (select 1 from ${attachments} f where f.dossier_id = d.id and f.slot <> ${RESULT_SLOT}))::int as digitised,
           count(*) filter (where d.rating is not null)::int as rated,
           count(*) filter (where d.rating >= 4)::int as satisfied
-        from dossiers d join agencies a on a.code = d.agency_code
+        from ${dossiers} d join ${agencies} a on a.code = d.agency_code
         where d.submitted_at >= (${opts.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'
           and d.submitted_at < ((${opts.to}::date) + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'
           ${opts.agencyCode ? sql`and d.agency_code = ${opts.agencyCode}` : sql``}

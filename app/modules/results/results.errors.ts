@@ -1,6 +1,6 @@
-import type { AppError } from "~/lib/result";
+import { appError } from "~/lib/result";
 
 export const ResultErrors = {
-  notWithThisAction: (): AppError => ({ code: "results.not_with_this_action", status: 400, i18nKey: "results.errors.notWithThisAction" }),
-  notFound: (): AppError => ({ code: "results.not_found", status: 404, i18nKey: "results.errors.notFound" }),
+  notWithThisAction: () => appError("results.not_with_this_action", 400, "results.errors.notWithThisAction"),
+  notFound: () => appError("results.not_found", 404, "results.errors.notFound"),
 };

@@ -7,7 +7,7 @@
 // trips and ledger statements.
 import { sql } from "drizzle-orm";
 import { jsonRowReader, selectRows, uuidArray, type AppDb } from "~db/client.server";
-import { dossierEvents, dossiers } from "~db/schema";
+import { dossierEvents, dossiers, syncAttempts } from "~db/schema";
 import { isLegalTransition, toDate14, type NationalDossier, type ProgressRecord } from "~integrations/national-portal/contract";
 import type { CallRecord, ItemOutcome, NationalPortal, NationalView, OnCall, Refusal } from "~integrations/national-portal/port";
 import { paidOnlineJson } from "~/modules/payments/paid-online.server";
@@ -266,7 +266,7 @@ function nextStep(it: Item, national: NationalView | null): Write | "synced" {
 async function writeLedger(db: AppDb, worker: string, rows: LedgerRow[]) {
   for (const part of chunk(rows, 2000)) {
     await db.execute(sql`
-      insert into sync_attempts (dossier_id, worker, service, request, response, latency_ms, outcome)
+      insert into ${syncAttempts} (dossier_id, worker, service, request, response, latency_ms, outcome)
       select r.dossier_id, ${worker}, r.service, r.request, r.response, r.latency_ms, r.outcome
       from jsonb_to_recordset(${JSON.stringify(part)}::jsonb)
         as r(dossier_id uuid, service text, request jsonb, response jsonb, latency_ms int, outcome text)`);

@@ -11,7 +11,7 @@ export async function syncOverview(db: AppDb) {
     sql`select outcome, count(*)::int as n,
           percentile_cont(0.5) within group (order by latency_ms)::float8 as p50,
           percentile_cont(0.99) within group (order by latency_ms)::float8 as p99
-        from sync_attempts where at > now() - interval '1 hour' group by outcome order by outcome`,
+        from ${syncAttempts} where at > now() - interval '1 hour' group by outcome order by outcome`,
   );
   const dead = await db
     .select({ code: dossiers.code, id: dossiers.id, deadAt: syncState.deadAt, lastError: syncState.lastError })

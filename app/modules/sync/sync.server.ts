@@ -67,8 +67,8 @@ export interface WorkerOptions {
 export async function claimDue(db: AppDb, workerId: string, limit: number, leaseMs: number) {
   return selectRows<{ dossier_id: string; wanted_version: number; attempts: number; synced_version: number }>(
     db,
-    sql`update sync_state s set locked_by = ${workerId}, locked_until = now() + ${`${leaseMs} milliseconds`}::interval
-        from (select dossier_id from sync_state
+    sql`update ${syncState} s set locked_by = ${workerId}, locked_until = now() + ${`${leaseMs} milliseconds`}::interval
+        from (select dossier_id from ${syncState}
               where wanted_version > synced_version and dead_at is null and next_attempt_at <= now()
                 and (locked_until is null or locked_until < now())
               order by next_attempt_at limit ${limit} for update skip locked) c
@@ -98,7 +98,7 @@ export async function recordResults(
   }));
   const json = JSON.stringify(rows);
   await db.execute(sql`
-    update sync_state s set
+    update ${syncState} s set
       synced_version = case when r.kind = 'synced' then greatest(s.synced_version, r.version) else s.synced_version end,
       attempts = case when r.kind = 'synced' then 0 when r.kind = 'retry' then r.attempts + 1 else s.attempts end,
       synced_at = case when r.kind = 'synced' then now() else s.synced_at end,
@@ -121,7 +121,7 @@ export async function replayDeadLetter(db: AppDb | AppTx, dossierId: string) {
 /** Extends this worker's lease on the dossiers of a batch it still holds. */
 export async function renewLeases(db: AppDb, dossierIds: string[], workerId: string, leaseMs: number) {
   await db.execute(sql`
-    update sync_state set locked_until = now() + ${`${leaseMs} milliseconds`}::interval
+    update ${syncState} set locked_until = now() + ${`${leaseMs} milliseconds`}::interval
     where locked_by = ${workerId} and dossier_id = any(array(select jsonb_array_elements_text(${JSON.stringify(dossierIds)}::jsonb)::uuid))`);
 }
 
@@ -186,7 +186,7 @@ export async function queueStats(db: AppDb) {
                count(*) filter (where dead_at is not null)::int as dead,
                count(*) filter (where wanted_version <= synced_version)::int as synced,
                extract(epoch from now() - min(enqueued_at) filter (where wanted_version > synced_version and dead_at is null))::float8 as oldest_pending_s
-        from sync_state`,
+        from ${syncState}`,
   );
   return s;
 }
