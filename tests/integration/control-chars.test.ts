@@ -25,6 +25,8 @@ import { seedVisitors, type Visitors } from "../support/visitors";
 import { testContext } from "../support/services";
 
 process.env.LOG_LEVEL ??= "error";
+// the form step posted here is our own online filing (ADR 025: CITIZEN_FRONT=province)
+process.env.CITIZEN_FRONT = "province";
 const context = testContext("control-chars", { clientIp: "10.0.0.7" });
 type Handler = (args: { request: Request; params: Record<string, string>; context: typeof context }) => unknown;
 const TEXT = { vi: viText.errors.controlChars, en: enText.errors.controlChars };
